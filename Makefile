@@ -1,0 +1,47 @@
+# Every target installs what it needs: a fresh clone needs only Python 3.11+ and make.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install test test-postgres lint format demo migrate clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+test: $(STAMP)
+	env -u DATABASE_URL $(BIN)/pytest -n 2 -p xdist $(PYTEST_ARGS)
+
+test-postgres: $(STAMP)
+	@DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python -m secretariat.dbcheck \
+		|| { echo "make test-postgres: no PostgreSQL answers at $${DATABASE_URL:-$(PG_URL)}" >&2; exit 1; }
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -n 2 -p xdist $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy src
+	env -u DATABASE_URL $(BIN)/secretariat makemigrations --check --dry-run
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrate: $(STAMP)
+	$(BIN)/secretariat migrate --noinput
+
+demo: $(STAMP)
+	$(BIN)/secretariat migrate --noinput
+	$(BIN)/secretariat load_demo
+	$(BIN)/secretariat runserver $(HOST):$(PORT)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

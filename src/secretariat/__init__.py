@@ -1,0 +1,1 @@
+"""secretariat: the working system and public archive of a review team and its staff."""

@@ -1,0 +1,66 @@
+"""What every domain shares: the visibility levels and the history table."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Visibility(models.TextChoices):
+    """Who may read a record. Public is the default: a record is open unless someone decides."""
+
+    PUBLIC = "public", _("Public")
+    TEAM = "team", _("Team only")
+    RESTRICTED = "restricted", _("Restricted")
+
+    @classmethod
+    def strictest(cls, *levels: str) -> str:
+        """The most closed of several levels (restricted > team > public)."""
+        order = [cls.PUBLIC, cls.TEAM, cls.RESTRICTED]
+        return max(levels, key=order.index)
+
+
+class HistoryEntry(models.Model):
+    """One change to one record: who, when, what (a namespaced action code) and a field diff.
+
+    `changes` maps a field name to `[before, after]`, both JSON values. Entries are never edited
+    or deleted by the application; `visibility` is the record's visibility when the change was
+    made, so a change made while a record was restricted stays hidden even if it is later opened.
+    """
+
+    team = models.ForeignKey(
+        "teams.Team", on_delete=models.PROTECT, related_name="history", null=True, blank=True
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    object_repr = models.CharField(_("record"), max_length=200)
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=64)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("by"), max_length=200, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history entries")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "created_at"], name="history_object"),
+            models.Index(fields=["team", "created_at"], name="history_team"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_repr} by {self.actor_name or '-'}"

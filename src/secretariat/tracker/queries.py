@@ -1,0 +1,145 @@
+"""Every read of the tracker that reaches a person, with visibility applied once, here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from secretariat.core.history import history_for
+from secretariat.core.models import HistoryEntry
+from secretariat.core.visibility import Access, Viewer, access_for
+from secretariat.teams.models import Team
+from secretariat.tracker.models import ActionItem, ActionItemOwner, ProgressNote
+
+SORTS = {
+    "number": ("number",),
+    "-number": ("-number",),
+    "due": ("due_on", "number"),
+    "-due": ("-due_on", "-number"),
+    "requested": ("requested_on", "number"),
+    "-requested": ("-requested_on", "-number"),
+    "status": ("status", "-number"),
+    "category": ("category", "-number"),
+}
+DEFAULT_SORT = "-number"
+
+
+def _names_viewer(access: Access) -> Q:
+    """Items that name the viewer as an owner, directly or through one of their groups."""
+    if access.person_id is None:
+        return Q(pk__in=[])
+    owned = ActionItemOwner.objects.filter(item=OuterRef("pk")).filter(
+        Q(person_id=access.person_id) | Q(group_id__in=access.group_ids)
+    )
+    return Q(Exists(owned))
+
+
+def _owner_prefetch() -> Prefetch[ActionItemOwner]:
+    return Prefetch("owners", queryset=ActionItemOwner.objects.select_related("person", "group").order_by("position"))
+
+
+def visible_action_items(*, viewer: Viewer | None, team: Team) -> QuerySet[ActionItem]:
+    """The team's items this viewer may read, with owners and source meeting loaded."""
+    access = access_for(viewer, team)
+    return (
+        ActionItem.objects.filter(team=team)
+        .filter(access.filter(named=_names_viewer(access)))
+        .select_related("source_meeting", "merged_into")
+        .prefetch_related(_owner_prefetch())
+    )
+
+
+@dataclass
+class TrackerFilters:
+    """The tracker's filters, as the list screen (and later the API) take them."""
+
+    statuses: list[str] = field(default_factory=list)
+    owner: str = ""  # "person:<id>" or "group:<id>"
+    mine: bool = False
+    category: str = ""
+    topic: str = ""
+    overdue: bool = False
+    due_before: dt.date | None = None
+    text: str = ""
+    sort: str = DEFAULT_SORT
+
+
+def filter_action_items(
+    items: QuerySet[ActionItem], *, filters: TrackerFilters, access: Access, today: dt.date | None = None
+) -> QuerySet[ActionItem]:
+    day = today or timezone.localdate()
+    if filters.statuses:
+        items = items.filter(status__in=filters.statuses)
+    if filters.owner:
+        kind, _, raw_id = filters.owner.partition(":")
+        if not raw_id.isdigit() or kind not in {"person", "group"}:
+            return items.none()
+        owned = ActionItemOwner.objects.filter(item=OuterRef("pk"), **{f"{kind}_id": int(raw_id)})
+        items = items.filter(Exists(owned))
+    if filters.mine:
+        items = items.filter(_names_viewer(access))
+    if filters.category:
+        items = items.filter(category__iexact=filters.category)
+    if filters.topic:
+        items = items.filter(topic__iexact=filters.topic)
+    if filters.overdue:
+        items = items.filter(status__in=ActionItem.ACTIVE_STATUSES, due_on__lt=day)
+    if filters.due_before:
+        items = items.filter(due_on__lt=filters.due_before)
+    text = filters.text.strip()
+    if text:
+        match = Q(text__icontains=text) | Q(completed_response__icontains=text) | Q(topic__icontains=text)
+        number = text.lstrip("#")
+        if number.isdigit():
+            match |= Q(number=int(number))
+        items = items.filter(match)
+    return items.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
+
+
+def status_counts(items: QuerySet[ActionItem]) -> dict[str, int]:
+    """How many of these items are in each status (every status present, zero if none)."""
+    rows = items.order_by().values("status").annotate(n=Count("pk"))
+    counts = dict.fromkeys(ActionItem.Status.values, 0)
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def overdue_count(items: QuerySet[ActionItem], today: dt.date | None = None) -> int:
+    day = today or timezone.localdate()
+    return items.filter(status__in=ActionItem.ACTIVE_STATUSES, due_on__lt=day).count()
+
+
+def filter_choices(*, viewer: Viewer | None, team: Team) -> dict[str, list[str]]:
+    """The categories and topics used by items this viewer can see (for the filter menus)."""
+    items = visible_action_items(viewer=viewer, team=team).order_by()
+    rows = items.values_list("category", "topic").distinct()
+    categories = sorted({c for c, _ in rows if c}, key=str.casefold)
+    topics = sorted({t for _, t in rows if t}, key=str.casefold)
+    return {"categories": categories, "topics": topics}
+
+
+def get_action_item(*, viewer: Viewer | None, team: Team, number: int) -> ActionItem:
+    """One item by its number, or 404 if it does not exist or the viewer may not read it."""
+    item = visible_action_items(viewer=viewer, team=team).filter(number=number).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def visible_notes(*, viewer: Viewer | None, item: ActionItem) -> QuerySet[ProgressNote]:
+    """The item's notes this viewer may read; a public item can carry team or restricted notes."""
+    access = access_for(viewer, item.team)
+    named = Q(pk__in=[]) if not item.names(access) else Q()
+    notes = ProgressNote.objects.filter(item=item).select_related("author")
+    return notes.filter(access.filter(named=named)).order_by("noted_on", "created_at", "id")
+
+
+def visible_history(*, viewer: Viewer | None, item: ActionItem) -> QuerySet[HistoryEntry]:
+    """The item's history this viewer may read (a change made while restricted stays hidden)."""
+    access = access_for(viewer, item.team)
+    named = Q(pk__in=[]) if not item.names(access) else Q()
+    return history_for(item).filter(access.filter(named=named)).select_related("actor")

@@ -1,0 +1,76 @@
+"""Small `make_*` helpers that build realistic records through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import User
+
+from secretariat.core.models import Visibility
+from secretariat.teams.models import Group, Person, Role, Team
+from secretariat.teams.services import add_member, create_group, create_person, create_team
+from secretariat.tracker.models import ActionItem
+from secretariat.tracker.services import create_action_item
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_team(slug: str = "ssr2", name: str = "SSR2 Review Team") -> Team:
+    existing = Team.objects.filter(slug=slug).first()
+    return existing or create_team(slug=slug, name=name)
+
+
+def make_person(
+    name: str,
+    *,
+    initials: str = "",
+    with_login: bool = False,
+    time_zone: str = "UTC",
+    affiliation: str = "",
+) -> Person:
+    user = None
+    if with_login:
+        username = name.lower().replace(" ", ".").replace("-", "")
+        user = User.objects.create_user(username=username, password=PASSWORD, email=f"{username}@example.org")
+    initials = initials or "".join(part[0] for part in name.split() if part[0].isalpha()).upper()
+    return create_person(
+        name=name,
+        initials=initials,
+        email=f"{name.lower().replace(' ', '.')}@example.org",
+        affiliation=affiliation,
+        time_zone=time_zone,
+        user=user,
+    )
+
+
+def make_member(team: Team, name: str, role: str = Role.MEMBER, **kwargs: Any) -> Person:
+    """A person with a sign-in and the given role in `team`."""
+    kwargs.setdefault("with_login", True)
+    person = make_person(name, **kwargs)
+    add_member(team=team, person=person, role=role)
+    return person
+
+
+def make_group(team: Team, name: str, members: list[Person] | None = None) -> Group:
+    return create_group(team=team, name=name, members=members or [])
+
+
+def make_item(
+    team: Team,
+    text: str = "Draft SSR2 Review Team work plan with key dates, circulate to RT for input.",
+    *,
+    owners: list[Person | Group] | None = None,
+    visibility: str = Visibility.PUBLIC,
+    due_on: dt.date | None = None,
+    **kwargs: Any,
+) -> ActionItem:
+    return create_action_item(
+        team=team,
+        by=None,
+        text=text,
+        owners=owners or [],
+        visibility=visibility,
+        due_on=due_on,
+        **kwargs,
+    )

@@ -8,7 +8,9 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from secretariat.core.models import Visibility
-from secretariat.teams.models import Group, Person, Role, Team
+from secretariat.core.visibility import forget_access
+from secretariat.meetings.models import Meeting
+from secretariat.teams.models import Group, Membership, Person, Role, Team
 from secretariat.teams.services import add_member, create_group, create_person, create_team
 from secretariat.tracker.models import ActionItem
 from secretariat.tracker.services import create_action_item
@@ -74,3 +76,21 @@ def make_item(
         due_on=due_on,
         **kwargs,
     )
+
+
+def make_meeting(team: Team, number: int, title: str = "SSR2 Plenary Call", **kwargs: Any) -> Meeting:
+    """A meeting of `team` (created directly: meetings have no services yet)."""
+    return Meeting.objects.create(team=team, number=number, title=title, **kwargs)
+
+
+def make_superuser(username: str = "icann.it.admin") -> User:
+    return User.objects.create_superuser(
+        username=username, password=PASSWORD, email=f"{username}@example.org"
+    )
+
+
+def end_membership(team: Team, person: Person, *, on: dt.date) -> None:
+    """Close `person`'s membership of `team` on `on` (and forget any cached access)."""
+    Membership.objects.filter(team=team, person=person).update(end_on=on)
+    if person.user is not None:
+        forget_access(person.user)

@@ -18,12 +18,12 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 test: $(STAMP)
-	env -u DATABASE_URL $(BIN)/pytest -n 2 -p xdist $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 test-postgres: $(STAMP)
 	@DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python -m secretariat.dbcheck \
 		|| { echo "make test-postgres: no PostgreSQL answers at $${DATABASE_URL:-$(PG_URL)}" >&2; exit 1; }
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -n 2 -p xdist $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -41,7 +41,7 @@ migrate: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/secretariat migrate --noinput
 	$(BIN)/secretariat load_demo
-	$(BIN)/secretariat runserver $(HOST):$(PORT)
+	DEBUG=1 $(BIN)/secretariat runserver $(HOST):$(PORT)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

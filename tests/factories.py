@@ -78,7 +78,9 @@ def make_item(
     )
 
 
-def make_meeting(team: Team, number: int, title: str = "SSR2 Plenary Call", **kwargs: Any) -> Meeting:
+def make_meeting(
+    team: Team, number: int, title: str = "SSR2 Plenary Call", **kwargs: Any
+) -> Meeting:
     """A meeting of `team` (created directly: meetings have no services yet)."""
     return Meeting.objects.create(team=team, number=number, title=title, **kwargs)
 

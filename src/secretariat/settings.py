@@ -7,11 +7,11 @@ process with ImproperlyConfigured rather than running half-configured.
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -59,14 +59,33 @@ def env_secret(name: str) -> str | None:
 DEBUG = env_bool("DEBUG", False)
 DATA_DIR = Path(os.environ.get("SECRETARIAT_DATA_DIR", "var")).resolve()
 
-SECRET_KEY = env_secret("SECRET_KEY") or ""
-if not SECRET_KEY:
-    if DEBUG or os.environ.get("SECRETARIAT_INSECURE_DEV_KEY", "1") == "1":
-        # A development key, so `make demo` and `make test` run with nothing set. Production sets
-        # SECRET_KEY (the deploy check refuses this one by its prefix).
-        SECRET_KEY = "django-insecure-secretariat-development-key-do-not-use-in-production"  # noqa: S105
-    else:
-        raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set.")
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else a random key kept in the data directory.
+
+    There is no built-in fallback key: a deployment that forgets SECRET_KEY still gets a key
+    nobody else knows, and sessions survive restarts because the key is kept on disk.
+    """
+    configured = env_secret("SECRET_KEY")
+    if configured:
+        return configured
+    key_file = DATA_DIR / "secret_key"
+    try:
+        return key_file.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        pass
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    try:
+        with os.fdopen(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
+            handle.write(key)
+    except FileExistsError:  # another process wrote it first: use theirs
+        return key_file.read_text(encoding="utf-8").strip()
+    return key
+
+
+SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 
@@ -171,7 +190,19 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+
+
+def _languages(codes: list[str]) -> list[tuple[str, str]]:
+    """LANGUAGES from codes: adding a translation is a catalogue in locale/ and a setting."""
+    from django.conf.locale import LANG_INFO
+
+    unknown = [code for code in codes if code not in LANG_INFO]
+    if unknown:
+        raise ImproperlyConfigured(f"LANGUAGES lists unknown language codes: {', '.join(unknown)}.")
+    return [(code, LANG_INFO[code]["name"]) for code in codes]
+
+
+LANGUAGES = _languages(env_list("LANGUAGES", ["en"]))
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
@@ -179,6 +210,7 @@ TIME_ZONE = "UTC"
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
 
 SESSION_COOKIE_HTTPONLY = True
@@ -186,7 +218,9 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and "DATABASE_URL" in os.environ)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 

@@ -71,14 +71,18 @@ def test_links_get_rel_nofollow_noopener_noreferrer() -> None:
 
 
 def test_mailto_and_relative_links_are_kept() -> None:
-    html = render_markdown("Write to [the list](mailto:ssr2-rt@icann.org) or see [#365](/ssr2/actions/365/)")
+    html = render_markdown(
+        "Write to [the list](mailto:ssr2-rt@icann.org) or see [#365](/ssr2/actions/365/)"
+    )
 
     assert 'href="mailto:ssr2-rt@icann.org"' in html
     assert 'href="/ssr2/actions/365/"' in html
 
 
 def test_normal_markdown_renders() -> None:
-    text = "Key dates:\n\n- *Draft* work plan\n- **Final** work plan by `2017-08-04`\n\n1. one\n2. two"
+    text = (
+        "Key dates:\n\n- *Draft* work plan\n- **Final** work plan by `2017-08-04`\n\n1. one\n2. two"
+    )
 
     html = render_markdown(text)
 

@@ -16,9 +16,13 @@ from tests.factories import make_item
 pytestmark = pytest.mark.django_db
 
 
-def test_it_shows_the_item_its_owners_and_a_readable_history(team: Team, staff: Person, client: Client) -> None:
+def test_it_shows_the_item_its_owners_and_a_readable_history(
+    team: Team, staff: Person, client: Client
+) -> None:
     item = make_item(team, "Draft SSR2 progress report for SO/ACs.", owners=[staff], due_text="TBD")
-    update_action_item(item=item, by=staff.user, expected_version=1, changes={"due_on": dt.date(2017, 6, 14)})
+    update_action_item(
+        item=item, by=staff.user, expected_version=1, changes={"due_on": dt.date(2017, 6, 14)}
+    )
 
     body = client.get("/ssr2/actions/1/").content.decode()
 
@@ -31,7 +35,9 @@ def test_it_shows_the_item_its_owners_and_a_readable_history(team: Team, staff: 
 
 
 def test_a_merged_item_says_where_it_went(team: Team, staff: Person, client: Client) -> None:
-    original = make_item(team, "Research collaborative tools the RT may use that can be publicly archived.")
+    original = make_item(
+        team, "Research collaborative tools the RT may use that can be publicly archived."
+    )
     duplicate = make_item(team, "Research collaborative tools (duplicate from the deck).")
     merge_action_item(item=duplicate, into=original, by=staff.user, expected_version=1)
 
@@ -43,19 +49,36 @@ def test_a_merged_item_says_where_it_went(team: Team, staff: Person, client: Cli
     assert f'href="/ssr2/actions/{duplicate.number}/"' in target_body
 
 
-def test_a_restricted_item_is_not_found_for_the_public(team: Team, staff: Person, client: Client) -> None:
-    make_item(team, "Review non-disclosure form with ICANN Legal.", visibility=Visibility.RESTRICTED,
-              visibility_reason="Under legal review")
+def test_a_restricted_item_is_not_found_for_the_public(
+    team: Team, staff: Person, client: Client
+) -> None:
+    make_item(
+        team,
+        "Review non-disclosure form with ICANN Legal.",
+        visibility=Visibility.RESTRICTED,
+        visibility_reason="Under legal review",
+    )
 
     assert client.get("/ssr2/actions/1/").status_code == 404
     assert client_for(staff).get("/ssr2/actions/1/").status_code == 200
 
 
-def test_restricted_notes_of_a_public_item_are_hidden_from_the_public(team: Team, staff: Person, client: Client) -> None:
+def test_restricted_notes_of_a_public_item_are_hidden_from_the_public(
+    team: Team, staff: Person, client: Client
+) -> None:
     item = make_item(team, "Schedule a call with Mr. Matogoro regarding connectivity.")
-    add_progress_note(item=item, by=staff.user, text="Troubleshooting steps provided.", noted_on=dt.date(2017, 6, 2))
-    add_progress_note(item=item, by=staff.user, text="Private phone number CANARY-NOTE-55",
-                      visibility=Visibility.RESTRICTED)
+    add_progress_note(
+        item=item,
+        by=staff.user,
+        text="Troubleshooting steps provided.",
+        noted_on=dt.date(2017, 6, 2),
+    )
+    add_progress_note(
+        item=item,
+        by=staff.user,
+        text="Private phone number CANARY-NOTE-55",
+        visibility=Visibility.RESTRICTED,
+    )
 
     public_body = client.get("/ssr2/actions/1/").content.decode()
     staff_body = client_for(staff).get("/ssr2/actions/1/").content.decode()

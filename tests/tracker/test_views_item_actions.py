@@ -15,7 +15,9 @@ from tests.factories import make_item
 pytestmark = pytest.mark.django_db
 
 
-def test_a_note_added_with_htmx_comes_back_as_the_notes_fragment(team: Team, member: Person) -> None:
+def test_a_note_added_with_htmx_comes_back_as_the_notes_fragment(
+    team: Team, member: Person
+) -> None:
     item = make_item(team, "Schedule a call with Mr. Matogoro regarding connectivity.")
 
     response = client_for(member).post(
@@ -36,8 +38,10 @@ def test_a_note_added_with_htmx_comes_back_as_the_notes_fragment(team: Team, mem
 def test_a_note_without_javascript_redirects_back_to_the_notes(team: Team, member: Person) -> None:
     item = make_item(team, "Schedule a call with Mr. Matogoro regarding connectivity.")
 
-    response = client_for(member).post(f"/ssr2/actions/{item.number}/notes/",
-                                       {"text": "Called.", "noted_on": "", "visibility": "public"})
+    response = client_for(member).post(
+        f"/ssr2/actions/{item.number}/notes/",
+        {"text": "Called.", "noted_on": "", "visibility": "public"},
+    )
 
     assert response.status_code == 302
     assert response["Location"] == f"/ssr2/actions/{item.number}/#notes"
@@ -47,7 +51,9 @@ def test_a_note_without_javascript_redirects_back_to_the_notes(team: Team, membe
 def test_an_empty_note_is_refused(team: Team, member: Person) -> None:
     item = make_item(team, "Schedule a call with Mr. Matogoro regarding connectivity.")
 
-    response = client_for(member).post(f"/ssr2/actions/{item.number}/notes/", {"text": "  ", "visibility": "public"})
+    response = client_for(member).post(
+        f"/ssr2/actions/{item.number}/notes/", {"text": "  ", "visibility": "public"}
+    )
 
     assert response.status_code == 400
     assert not ProgressNote.objects.exists()
@@ -56,17 +62,29 @@ def test_an_empty_note_is_refused(team: Team, member: Person) -> None:
 def test_observers_cannot_add_notes(team: Team, observer: Person) -> None:
     item = make_item(team, "Schedule a call with Mr. Matogoro regarding connectivity.")
 
-    response = client_for(observer).post(f"/ssr2/actions/{item.number}/notes/", {"text": "Hi", "visibility": "public"})
+    response = client_for(observer).post(
+        f"/ssr2/actions/{item.number}/notes/", {"text": "Hi", "visibility": "public"}
+    )
 
     assert response.status_code == 403
     assert not ProgressNote.objects.exists()
 
 
-def test_an_owner_completes_an_item_once(team: Team, member: Person, review_team_group: Group) -> None:
-    item = make_item(team, "Share thoughts on list regarding Johannesburg agenda topics.", owners=[review_team_group],
-                     requested_on=dt.date(2017, 5, 18))
+def test_an_owner_completes_an_item_once(
+    team: Team, member: Person, review_team_group: Group
+) -> None:
+    item = make_item(
+        team,
+        "Share thoughts on list regarding Johannesburg agenda topics.",
+        owners=[review_team_group],
+        requested_on=dt.date(2017, 5, 18),
+    )
     client = client_for(member)
-    form = {"completed_response": "Thoughts shared on list.", "completed_on": "2017-05-25", "version": "1"}
+    form = {
+        "completed_response": "Thoughts shared on list.",
+        "completed_on": "2017-05-25",
+        "version": "1",
+    }
 
     first = client.post(f"/ssr2/actions/{item.number}/complete/", form)
     second = client.post(f"/ssr2/actions/{item.number}/complete/", {**form, "version": "2"})
@@ -81,11 +99,14 @@ def test_an_owner_completes_an_item_once(team: Team, member: Person, review_team
 
 
 def test_staff_merge_a_duplicate_which_keeps_a_link(team: Team, staff: Person) -> None:
-    original = make_item(team, "Research collaborative tools the RT may use that can be publicly archived.")
+    original = make_item(
+        team, "Research collaborative tools the RT may use that can be publicly archived."
+    )
     duplicate = make_item(team, "Research collaborative tools (from the coordination deck).")
 
-    response = client_for(staff).post(f"/ssr2/actions/{duplicate.number}/merge/",
-                                      {"into": str(original.number), "version": "1"})
+    response = client_for(staff).post(
+        f"/ssr2/actions/{duplicate.number}/merge/", {"into": str(original.number), "version": "1"}
+    )
 
     assert response.status_code == 302
     duplicate.refresh_from_db()
@@ -96,7 +117,9 @@ def test_staff_merge_a_duplicate_which_keeps_a_link(team: Team, staff: Person) -
 def test_merging_into_a_missing_item_names_the_number(team: Team, staff: Person) -> None:
     duplicate = make_item(team, "Research collaborative tools (from the coordination deck).")
 
-    response = client_for(staff).post(f"/ssr2/actions/{duplicate.number}/merge/", {"into": "404", "version": "1"})
+    response = client_for(staff).post(
+        f"/ssr2/actions/{duplicate.number}/merge/", {"into": "404", "version": "1"}
+    )
 
     assert response.status_code == 400
     assert "There is no item #404" in response.content.decode()

@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db
 URL = "/ssr2/actions/"
 
 
-def test_anonymous_visitors_see_public_items_but_no_confidential_text(team: Team, client: Client) -> None:
+def test_anonymous_visitors_see_public_items_but_no_confidential_text(
+    team: Team, client: Client
+) -> None:
     make_item(team, "Share links to relevant articles regarding threat mitigation.")
     make_item(
         team,
@@ -28,7 +30,9 @@ def test_anonymous_visitors_see_public_items_but_no_confidential_text(team: Team
         visibility=Visibility.RESTRICTED,
         visibility_reason="Under legal review",
     )
-    make_item(team, "Team-only draft of the Johannesburg agenda CANARY-TEAM-1", visibility=Visibility.TEAM)
+    make_item(
+        team, "Team-only draft of the Johannesburg agenda CANARY-TEAM-1", visibility=Visibility.TEAM
+    )
 
     response = client.get(URL)
 
@@ -40,10 +44,16 @@ def test_anonymous_visitors_see_public_items_but_no_confidential_text(team: Team
     assert "1 item matches" in body
 
 
-def test_members_see_team_items_and_staff_see_restricted_ones(team: Team, staff: Person, member: Person) -> None:
+def test_members_see_team_items_and_staff_see_restricted_ones(
+    team: Team, staff: Person, member: Person
+) -> None:
     make_item(team, "Team-only draft of the Johannesburg agenda", visibility=Visibility.TEAM)
-    make_item(team, "Review non-disclosure form with ICANN Legal", visibility=Visibility.RESTRICTED,
-              visibility_reason="Under legal review")
+    make_item(
+        team,
+        "Review non-disclosure form with ICANN Legal",
+        visibility=Visibility.RESTRICTED,
+        visibility_reason="Under legal review",
+    )
 
     member_body = client_for(member).get(URL).content.decode()
     staff_body = client_for(staff).get(URL).content.decode()
@@ -55,7 +65,9 @@ def test_members_see_team_items_and_staff_see_restricted_ones(team: Team, staff:
 
 def test_it_shows_open_items_by_default_and_all_on_request(team: Team, client: Client) -> None:
     make_item(team, "Distribute draft Johannesburg agenda to email list.")
-    make_item(team, "Schedule remainder of briefings related to SSR1.", status=ActionItem.Status.DROPPED)
+    make_item(
+        team, "Schedule remainder of briefings related to SSR1.", status=ActionItem.Status.DROPPED
+    )
 
     default = client.get(URL).content.decode()
     everything = client.get(URL, {"status": "all"}).content.decode()
@@ -65,9 +77,13 @@ def test_it_shows_open_items_by_default_and_all_on_request(team: Team, client: C
     assert "briefings related to SSR1" in everything
 
 
-def test_it_filters_by_owner_group_overdue_and_text(team: Team, client: Client, member: Person) -> None:
+def test_it_filters_by_owner_group_overdue_and_text(
+    team: Team, client: Client, member: Person
+) -> None:
     org = make_group(team, "ICANN Org")
-    make_item(team, "Share links on threat classification.", owners=[org], due_on=dt.date(2017, 6, 22))
+    make_item(
+        team, "Share links on threat classification.", owners=[org], due_on=dt.date(2017, 6, 22)
+    )
     make_item(team, "Draft a Statement of Work for specialist technical writer.", owners=[member])
 
     by_group = client.get(URL, {"owner": f"group:{org.pk}"}).content.decode()
@@ -82,8 +98,14 @@ def test_it_filters_by_owner_group_overdue_and_text(team: Team, client: Client, 
     assert "threat classification" not in by_text
 
 
-def test_mine_includes_items_of_my_groups(team: Team, member: Person, review_team_group: Group) -> None:
-    make_item(team, "Share thoughts on list regarding outreach and engagement.", owners=[review_team_group])
+def test_mine_includes_items_of_my_groups(
+    team: Team, member: Person, review_team_group: Group
+) -> None:
+    make_item(
+        team,
+        "Share thoughts on list regarding outreach and engagement.",
+        owners=[review_team_group],
+    )
     make_item(team, "Distribute draft Johannesburg agenda to email list.")
 
     body = client_for(member).get(URL, {"mine": "on"}).content.decode()
@@ -123,20 +145,30 @@ def test_it_pages_long_lists(team: Team, client: Client, settings: object) -> No
     second = client.get(URL, {"page": 2}).content.decode()
 
     assert "Page 1 of 2" in first
-    assert "DNS SSR" in first and "SSR1 implementation" not in first
+    assert "DNS SSR" in first
+    assert "SSR1 implementation" not in first
     assert "SSR1 implementation" in second
 
 
 def _bulk_items(team: Team, count: int, owners: list[Person | Group]) -> None:
     """Many items at once for the query-count test (bypasses the services on purpose)."""
     items = ActionItem.objects.bulk_create(
-        ActionItem(team=team, number=n, text=f"Follow up on request {n}", category="General",
-                   due_on=dt.date(2017, 6, 1) + dt.timedelta(days=n % 60))
+        ActionItem(
+            team=team,
+            number=n,
+            text=f"Follow up on request {n}",
+            category="General",
+            due_on=dt.date(2017, 6, 1) + dt.timedelta(days=n % 60),
+        )
         for n in range(1, count + 1)
     )
     ActionItemOwner.objects.bulk_create(
-        ActionItemOwner(item=item, position=pos, person=o if isinstance(o, Person) else None,
-                        group=o if isinstance(o, Group) else None)
+        ActionItemOwner(
+            item=item,
+            position=pos,
+            person=o if isinstance(o, Person) else None,
+            group=o if isinstance(o, Group) else None,
+        )
         for item in items
         for pos, o in enumerate(owners)
     )

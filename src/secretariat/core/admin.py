@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.db.models import Model
+from django.forms import ModelForm
+from django.http import HttpRequest
 
-from secretariat.core.models import HistoryEntry
+from secretariat.core.history import record_change, to_json
+from secretariat.core.models import HistoryEntry, Visibility
 
 
 @admin.register(HistoryEntry)
@@ -19,3 +23,32 @@ class HistoryEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+
+class HistoryAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose saves land in the history table like every other write.
+
+    Admin edits bypass the services' validation of workflows (use the screens for those), but
+    they are never silent: each save records the changed fields, before and after, and bumps
+    the record's version where it has one, so an edit in progress elsewhere is refused.
+    """
+
+    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:  # type: ignore[type-arg]
+        before = (
+            {name: to_json(form.initial.get(name)) for name in form.changed_data} if change else {}
+        )
+        if change and hasattr(obj, "version"):
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+        after = {name: to_json(form.cleaned_data.get(name)) for name in form.changed_data}
+        if change and not after:
+            return
+        record_change(
+            obj=obj,
+            action=f"{obj._meta.app_label}.{obj._meta.model_name}.{'admin_changed' if change else 'admin_created'}",
+            by=request.user,
+            changes={name: [before.get(name), value] for name, value in after.items()},
+            team_id=getattr(obj, "team_id", None),
+            version=getattr(obj, "version", None),
+            visibility=getattr(obj, "visibility", Visibility.PUBLIC),
+        )

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from secretariat.core.models import HistoryEntry
 
 
-class StaleVersion(Exception):  # noqa: N818 - reads as "the edit is a stale version"
+class StaleVersion(Exception):
     """An edit was based on an old version of a record; nothing was changed.
 
     `current` is the record as it is now and `changes_since` the history entries the editor did
@@ -31,6 +31,8 @@ class StaleVersion(Exception):  # noqa: N818 - reads as "the edit is a stale ver
         self.expected_version = expected_version
         self.changes_since = list(changes_since)
         super().__init__(
-            _("%(record)s was changed by someone else since you opened it (version %(old)s, now %(new)s).")
+            _(
+                "%(record)s was changed by someone else since you opened it (version %(old)s, now %(new)s)."
+            )
             % {"record": current, "old": expected_version, "new": getattr(current, "version", "?")}
         )

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -43,9 +43,7 @@ def diff(
 ) -> dict[str, list[JSONValue]]:
     """Fields whose value differs, as {field: [before, after]}."""
     return {
-        name: [before.get(name), after[name]]
-        for name in after
-        if before.get(name) != after[name]
+        name: [before.get(name), after[name]] for name in after if before.get(name) != after[name]
     }
 
 
@@ -68,7 +66,7 @@ def record_change(
     version: int | None = None,
     visibility: str = Visibility.PUBLIC,
 ) -> HistoryEntry:
-    actor = by if by is not None and by.is_authenticated else None
+    actor = cast("User | None", by if by is not None and by.is_authenticated else None)
     return HistoryEntry.objects.create(
         team_id=team_id,
         content_type=ContentType.objects.get_for_model(obj),
@@ -129,7 +127,9 @@ def _show(value: JSONValue, choices: Mapping[object, str] | None = None) -> str:
     return str(value)
 
 
-def readable_entries(entries: Iterable[HistoryEntry], model: type[models.Model]) -> list[dict[str, Any]]:
+def readable_entries(
+    entries: Iterable[HistoryEntry], model: type[models.Model]
+) -> list[dict[str, Any]]:
     """History entries as a timeline a person can read: who, when, what, and each field's change."""
     timeline = []
     for entry in entries:

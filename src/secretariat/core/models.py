@@ -19,7 +19,7 @@ class Visibility(models.TextChoices):
     @classmethod
     def strictest(cls, *levels: str) -> str:
         """The most closed of several levels (restricted > team > public)."""
-        order = [cls.PUBLIC, cls.TEAM, cls.RESTRICTED]
+        order: list[str] = [cls.PUBLIC, cls.TEAM, cls.RESTRICTED]
         return max(levels, key=order.index)
 
 

@@ -62,7 +62,9 @@ class TeamRecord(Protocol):
         ...
 
 
-def can(viewer: Viewer | None, action: Action, *, team: Team, record: TeamRecord | None = None) -> bool:
+def can(
+    viewer: Viewer | None, action: Action, *, team: Team, record: TeamRecord | None = None
+) -> bool:
     access = access_for(viewer, team)
     named = record.names(access) if record is not None else False
     if record is not None and not access.can_read(record.visibility, named=named):
@@ -77,7 +79,11 @@ def can(viewer: Viewer | None, action: Action, *, team: Team, record: TeamRecord
     return True
 
 
-def require(viewer: Viewer | None, action: Action, *, team: Team, record: TeamRecord | None = None) -> None:
+def require(
+    viewer: Viewer | None, action: Action, *, team: Team, record: TeamRecord | None = None
+) -> None:
     """Raise PermissionDenied unless `viewer` may do `action`."""
     if not can(viewer, action, team=team, record=record):
-        raise PermissionDenied(_("You are not allowed to do that (%(action)s) here.") % {"action": action.value})
+        raise PermissionDenied(
+            _("You are not allowed to do that (%(action)s) here.") % {"action": action.value}
+        )

@@ -65,7 +65,11 @@ class Access:
         if self.person_id is None:
             return public
         if self.sees_team_records:
-            return public | Q(**{field: Visibility.TEAM}) | (Q(**{f"{field}__in": [Visibility.TEAM, Visibility.RESTRICTED]}) & named)
+            return (
+                public
+                | Q(**{field: Visibility.TEAM})
+                | (Q(**{f"{field}__in": [Visibility.TEAM, Visibility.RESTRICTED]}) & named)
+            )
         return public | (Q(**{f"{field}__in": [Visibility.TEAM, Visibility.RESTRICTED]}) & named)
 
 
@@ -82,7 +86,7 @@ def access_for(viewer: Viewer | None, team: Team) -> Access:
     is_superuser = bool(getattr(viewer, "is_superuser", False))
     today = timezone.localdate()
     membership = (
-        Membership.objects.filter(team=team, person__user=viewer)
+        Membership.objects.filter(team=team, person__user_id=viewer.pk)
         .filter(Q(start_on__isnull=True) | Q(start_on__lte=today))
         .filter(Q(end_on__isnull=True) | Q(end_on__gte=today))
         .values("role", "person_id")
@@ -96,10 +100,14 @@ def access_for(viewer: Viewer | None, team: Team) -> Access:
             group_ids = frozenset(
                 Group.objects.filter(team=team, members=person_id).values_list("pk", flat=True)
             )
-            access = Access(team_id=team.pk, person_id=person_id, group_ids=group_ids, is_superuser=is_superuser)
+            access = Access(
+                team_id=team.pk, person_id=person_id, group_ids=group_ids, is_superuser=is_superuser
+            )
     else:
         group_ids = frozenset(
-            Group.objects.filter(team=team, members=membership["person_id"]).values_list("pk", flat=True)
+            Group.objects.filter(team=team, members=membership["person_id"]).values_list(
+                "pk", flat=True
+            )
         )
         access = Access(
             team_id=team.pk,

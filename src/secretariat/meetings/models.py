@@ -28,7 +28,9 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField(_("starts"), null=True, blank=True)
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=60)
     place = models.CharField(_("place or event"), max_length=200, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
     visibility = models.CharField(
         _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
     )
@@ -49,5 +51,9 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         if self.number is not None:
-            return f"{self.title} #{self.number}" if f"#{self.number}" not in self.title else self.title
+            return (
+                f"{self.title} #{self.number}"
+                if f"#{self.number}" not in self.title
+                else self.title
+            )
         return self.title

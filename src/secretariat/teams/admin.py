@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from secretariat.core.admin import HistoryAdmin
 from secretariat.teams.models import Group, Membership, Person, Team, TeamCounter
 
 
@@ -10,21 +11,21 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(HistoryAdmin):
     list_display = ["slug", "name", "created_at"]
     search_fields = ["slug", "name"]
     inlines = [MembershipInline]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(HistoryAdmin):
     list_display = ["name", "initials", "email", "affiliation", "time_zone"]
     search_fields = ["name", "initials", "email"]
     raw_id_fields = ["user"]
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(HistoryAdmin):
     list_display = ["name", "team"]
     list_filter = ["team"]
     search_fields = ["name"]
@@ -32,7 +33,7 @@ class GroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["person", "team", "role", "start_on", "end_on"]
     list_filter = ["team", "role"]
     search_fields = ["person__name"]
@@ -40,6 +41,6 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(TeamCounter)
-class TeamCounterAdmin(admin.ModelAdmin):
+class TeamCounterAdmin(HistoryAdmin):
     list_display = ["team", "key", "last"]
     list_filter = ["team"]

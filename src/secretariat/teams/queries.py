@@ -27,10 +27,9 @@ def person_of(user: Viewer | None) -> Person | None:
     """The Person behind a signed-in user, or None (anonymous, or an account without one)."""
     if user is None or not user.is_authenticated:
         return None
-    try:
-        return user.person  # type: ignore[union-attr]
-    except Person.DoesNotExist:
-        return None
+    # A missing reverse one-to-one raises Person.DoesNotExist, which is also an AttributeError.
+    person = getattr(user, "person", None)
+    return person if isinstance(person, Person) else None
 
 
 def roster(team: Team) -> QuerySet[Person]:

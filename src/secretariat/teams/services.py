@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secretariat.core.history import record_change
@@ -35,7 +37,7 @@ def create_person(
     user: AbstractBaseUser | None = None,
 ) -> Person:
     person = Person(name=name.strip(), initials=initials.strip(), email=email.strip(),
-                    affiliation=affiliation.strip(), time_zone=time_zone, user=user)
+                    affiliation=affiliation.strip(), time_zone=time_zone, user=cast("User | None", user))
     person.full_clean()
     person.save()
     return person
@@ -44,20 +46,30 @@ def create_person(
 def add_member(
     *, team: Team, person: Person, role: str = Role.MEMBER, by: AbstractBaseUser | None = None
 ) -> Membership:
-    """Give `person` a role in `team` (changing the role if they have one already)."""
+    """Give `person` a role in `team` (changing the role if they have one already).
+
+    A membership that has ended is renewed (its end date cleared), so adding someone back
+    gives them their role again.
+    """
     if role not in Role.values:
         raise ValidationError({"role": _("%(role)s is not a role.") % {"role": role}})
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(
             team=team, person=person, defaults={"role": role}
         )
-        if not created and membership.role != role:
-            before = membership.role
-            membership.role = role
-            membership.save(update_fields=["role"])
-            record_change(obj=membership, action="teams.membership.role_changed", by=by,
-                          team_id=team.pk, changes={"role": [before, role]})
-        elif created:
+        if not created:
+            changes: dict[str, list[object]] = {}
+            if membership.role != role:
+                changes["role"] = [membership.role, role]
+                membership.role = role
+            if membership.end_on is not None and membership.end_on < timezone.localdate():
+                changes["end_on"] = [membership.end_on.isoformat(), None]
+                membership.end_on = None
+            if changes:
+                membership.save(update_fields=["role", "end_on"])
+                action = "teams.membership.renewed" if "end_on" in changes else "teams.membership.role_changed"
+                record_change(obj=membership, action=action, by=by, team_id=team.pk, changes=changes)
+        else:
             record_change(obj=membership, action="teams.membership.created", by=by,
                           team_id=team.pk, changes={"role": [None, role]})
     return membership

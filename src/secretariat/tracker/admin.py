@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
+from secretariat.core.admin import HistoryAdmin
 from secretariat.tracker.models import ActionItem, ActionItemOwner, ProgressNote
 
 
@@ -16,7 +18,7 @@ class NoteInline(admin.TabularInline):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(HistoryAdmin):
     list_display = ["number", "team", "category", "status", "due_on", "due_text", "visibility"]
     list_filter = ["team", "status", "visibility", "category"]
     search_fields = ["text", "topic", "=number"]
@@ -24,9 +26,15 @@ class ActionItemAdmin(admin.ModelAdmin):
     readonly_fields = ["version", "created_at", "updated_at"]
     inlines = [OwnerInline, NoteInline]
 
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # dropped and merged are statuses; nothing is hard-deleted
+
 
 @admin.register(ProgressNote)
-class ProgressNoteAdmin(admin.ModelAdmin):
+class ProgressNoteAdmin(HistoryAdmin):
     list_display = ["item", "noted_on", "author", "visibility"]
     list_filter = ["visibility"]
     raw_id_fields = ["item", "author", "created_by"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -40,44 +40,77 @@ def _date_field(label: str, *, required: bool = False) -> forms.DateField:
 class ActionItemForm(forms.Form):
     """Create or edit an item. Owners are typed as people write them: "Co-Chairs, James Gannon"."""
 
-    text = forms.CharField(label=_("Action item request"), widget=forms.Textarea(attrs={"rows": 4}),
-                           help_text=_("Markdown: *emphasis*, lists and links work."))
+    text = forms.CharField(
+        label=_("Action item request"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Markdown: *emphasis*, lists and links work."),
+    )
     owners = forms.CharField(
         label=_("Action owners"),
         required=False,
         help_text=_("Names of people or groups of the team, in order, separated by commas."),
         widget=forms.TextInput(attrs={"list": "roster-names", "autocomplete": "off"}),
     )
-    category = forms.CharField(label=_("Category"), required=False, max_length=80,
-                               widget=forms.TextInput(attrs={"list": "category-names"}))
-    topic = forms.CharField(label=_("Topic"), required=False, max_length=200,
-                            help_text=_("Sub-group heading, e.g. SSR1 implementation."))
-    source_meeting = forms.ModelChoiceField(label=_("Source of request"), queryset=Meeting.objects.none(),
-                                            required=False)
-    source_text = forms.CharField(label=_("Source (if not a meeting)"), required=False, max_length=200)
+    category = forms.CharField(
+        label=_("Category"),
+        required=False,
+        max_length=80,
+        widget=forms.TextInput(attrs={"list": "category-names"}),
+    )
+    topic = forms.CharField(
+        label=_("Topic"),
+        required=False,
+        max_length=200,
+        help_text=_("Sub-group heading, e.g. SSR1 implementation."),
+    )
+    source_meeting = forms.ModelChoiceField(
+        label=_("Source of request"), queryset=Meeting.objects.none(), required=False
+    )
+    source_text = forms.CharField(
+        label=_("Source (if not a meeting)"), required=False, max_length=200
+    )
     requested_on = _date_field(_("Date of request"))
     due_on = _date_field(_("Anticipated completion date"))
-    due_text = forms.CharField(label=_("Due, in words"), required=False, max_length=100,
-                               help_text=_('When there is no date: "TBD", "Tuesday COB".'))
-    status = forms.ChoiceField(label=_("Status"), choices=[
-        (ActionItem.Status.OPEN, ActionItem.Status.OPEN.label),
-        (ActionItem.Status.IN_PROGRESS, ActionItem.Status.IN_PROGRESS.label),
-        (ActionItem.Status.DROPPED, ActionItem.Status.DROPPED.label),
-    ], initial=ActionItem.Status.OPEN)
-    visibility = forms.ChoiceField(label=_("Visibility"), choices=Visibility.choices, initial=Visibility.PUBLIC)
+    due_text = forms.CharField(
+        label=_("Due, in words"),
+        required=False,
+        max_length=100,
+        help_text=_('When there is no date: "TBD", "Tuesday COB".'),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (ActionItem.Status.OPEN, ActionItem.Status.OPEN.label),
+            (ActionItem.Status.IN_PROGRESS, ActionItem.Status.IN_PROGRESS.label),
+            (ActionItem.Status.DROPPED, ActionItem.Status.DROPPED.label),
+        ],
+        initial=ActionItem.Status.OPEN,
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visibility"), choices=Visibility.choices, initial=Visibility.PUBLIC
+    )
     visibility_reason = forms.CharField(
-        label=_("Reason for restricting"), required=False, max_length=300,
+        label=_("Reason for restricting"),
+        required=False,
+        max_length=300,
         help_text=_("Shown to the public in place of the withheld item."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, team: Team, can_set_visibility: bool = True,
-                 item: ActionItem | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        team: Team,
+        can_set_visibility: bool = True,
+        item: ActionItem | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.team = team
         self.item = item
-        self.fields["source_meeting"].queryset = Meeting.objects.filter(team=team).order_by("-starts_at", "-number")  # type: ignore[attr-defined]
-        if item is not None and item.status not in ActionItem.ACTIVE_STATUSES + (ActionItem.Status.DROPPED,):
+        meetings = Meeting.objects.filter(team=team).order_by("-starts_at", "-number")
+        self.fields["source_meeting"].queryset = meetings  # type: ignore[attr-defined]
+        if item is not None and item.status in (ActionItem.Status.DONE, ActionItem.Status.MERGED):
             # A done or merged item keeps its status unless the editor reopens it.
             status_field = self.fields["status"]
             status_field.choices = [(item.status, item.get_status_display()), *status_field.choices]  # type: ignore[attr-defined]
@@ -114,8 +147,14 @@ class ActionItemForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("visibility") == Visibility.RESTRICTED and not cleaned.get("visibility_reason", "").strip():
-            self.add_error("visibility_reason", _("Say why the item is restricted; the public sees this reason."))
+        if (
+            cleaned.get("visibility") == Visibility.RESTRICTED
+            and not cleaned.get("visibility_reason", "").strip()
+        ):
+            self.add_error(
+                "visibility_reason",
+                _("Say why the item is restricted; the public sees this reason."),
+            )
         return cleaned
 
     def service_values(self) -> dict[str, Any]:
@@ -137,7 +176,9 @@ class ProgressNoteForm(forms.Form):
 
     text = forms.CharField(label=_("Progress note"), widget=forms.Textarea(attrs={"rows": 2}))
     noted_on = _date_field(_("Date"))
-    visibility = forms.ChoiceField(label=_("Visibility"), choices=Visibility.choices, initial=Visibility.PUBLIC)
+    visibility = forms.ChoiceField(
+        label=_("Visibility"), choices=Visibility.choices, initial=Visibility.PUBLIC
+    )
 
 
 class CompleteForm(forms.Form):
@@ -146,7 +187,9 @@ class CompleteForm(forms.Form):
         kwargs.setdefault("auto_id", "complete-%s")
         super().__init__(*args, **kwargs)
 
-    completed_response = forms.CharField(label=_("Completed response"), widget=forms.Textarea(attrs={"rows": 2}))
+    completed_response = forms.CharField(
+        label=_("Completed response"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     completed_on = _date_field(_("Completion date"))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -189,8 +232,15 @@ class TrackerFilterForm(forms.Form):
     due_before = _date_field(_("Due before"))
     sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)
 
-    def __init__(self, *args: Any, team: Team, categories: list[str], topics: list[str],
-                 signed_in: bool, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        team: Team,
+        categories: list[str],
+        topics: list[str],
+        signed_in: bool,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         any_choice = [("", _("Any"))]
         self.fields["owner"].choices = [  # type: ignore[attr-defined]
@@ -204,9 +254,15 @@ class TrackerFilterForm(forms.Form):
             del self.fields["mine"]
 
     def to_filters(self) -> TrackerFilters:
-        data = self.cleaned_data if self.is_valid() else {
-            name: value for name, value in getattr(self, "cleaned_data", {}).items() if name not in self.errors
-        }
+        data = (
+            self.cleaned_data
+            if self.is_valid()
+            else {
+                name: value
+                for name, value in getattr(self, "cleaned_data", {}).items()
+                if name not in self.errors
+            }
+        )
         status = data.get("status") or "active"
         if status == "active":
             statuses = list(ActionItem.ACTIVE_STATUSES)

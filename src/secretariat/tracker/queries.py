@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import OrderBy
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,13 +16,15 @@ from secretariat.core.visibility import Access, Viewer, access_for
 from secretariat.teams.models import Team
 from secretariat.tracker.models import ActionItem, ActionItemOwner, ProgressNote
 
-SORTS = {
+# Items without a date ("TBD") sort last both ways, and the same on SQLite and PostgreSQL
+# (which by default put NULLs first and last respectively).
+SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "number": ("number",),
     "-number": ("-number",),
-    "due": ("due_on", "number"),
-    "-due": ("-due_on", "-number"),
-    "requested": ("requested_on", "number"),
-    "-requested": ("-requested_on", "-number"),
+    "due": (F("due_on").asc(nulls_last=True), "number"),
+    "-due": (F("due_on").desc(nulls_last=True), "-number"),
+    "requested": (F("requested_on").asc(nulls_last=True), "number"),
+    "-requested": (F("requested_on").desc(nulls_last=True), "-number"),
     "status": ("status", "-number"),
     "category": ("category", "-number"),
 }
@@ -38,7 +41,7 @@ def _names_viewer(access: Access) -> Q:
     return Q(Exists(owned))
 
 
-def _owner_prefetch() -> Prefetch[ActionItemOwner]:
+def _owner_prefetch() -> Prefetch[str, QuerySet[ActionItemOwner], str]:
     return Prefetch("owners", queryset=ActionItemOwner.objects.select_related("person", "group").order_by("position"))
 
 
@@ -133,13 +136,22 @@ def get_action_item(*, viewer: Viewer | None, team: Team, number: int) -> Action
 def visible_notes(*, viewer: Viewer | None, item: ActionItem) -> QuerySet[ProgressNote]:
     """The item's notes this viewer may read; a public item can carry team or restricted notes."""
     access = access_for(viewer, item.team)
-    named = Q(pk__in=[]) if not item.names(access) else Q()
     notes = ProgressNote.objects.filter(item=item).select_related("author")
-    return notes.filter(access.filter(named=named)).order_by("noted_on", "created_at", "id")
+    named = item.names(access)
+    if not access.can_read(item.visibility, named=named):
+        # A note is never more open than its item, whatever the note's own level.
+        return notes.none()
+    named_q = Q() if named else Q(pk__in=[])
+    return notes.filter(access.filter(named=named_q)).order_by("noted_on", "created_at", "id")
 
 
 def visible_history(*, viewer: Viewer | None, item: ActionItem) -> QuerySet[HistoryEntry]:
     """The item's history this viewer may read (a change made while restricted stays hidden)."""
     access = access_for(viewer, item.team)
-    named = Q(pk__in=[]) if not item.names(access) else Q()
-    return history_for(item).filter(access.filter(named=named)).select_related("actor")
+    entries = history_for(item)
+    named = item.names(access)
+    if not access.can_read(item.visibility, named=named):
+        # Entries made while the item was public would otherwise show a now-restricted item's text.
+        return entries.none()
+    named_q = Q() if named else Q(pk__in=[])
+    return entries.filter(access.filter(named=named_q)).select_related("actor")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -50,6 +50,11 @@ EDITABLE_FIELDS = (
 # Statuses an edit may set; done and merged have their own services.
 EDITABLE_STATUSES = (ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS, ActionItem.Status.DROPPED)
 TRACKED_FIELDS = (*EDITABLE_FIELDS, "completed_response", "completed_on", "merged_into")
+
+
+def _account(by: Actor) -> User | None:
+    """The signed-in account behind `by` (None for anonymous visitors and operators)."""
+    return cast("User | None", by if by is not None and by.is_authenticated else None)
 
 
 def owner_names(owners: Sequence[Owner]) -> list[str]:
@@ -105,9 +110,15 @@ def _validate_fields(item: ActionItem) -> None:
         raise ValidationError(errors)
 
 
-def _lock(item: ActionItem, expected_version: int | None) -> ActionItem:
-    """The item re-read under a row lock, refusing the change if it moved past `expected_version`."""
+def _lock(item: ActionItem, expected_version: int | None, *, by: Actor, action: Action) -> ActionItem:
+    """The item re-read under a row lock, refusing the change if it moved past `expected_version`.
+
+    Permission is checked before the version, so someone who may not act on (or even read) the
+    item learns nothing from a StaleVersion about the changes made to it.
+    """
     current = ActionItem.objects.select_for_update().get(pk=item.pk)
+    if by is not None:
+        require(by, action, team=current.team, record=current)
     if expected_version is not None and current.version != expected_version:
         since = [e for e in history_for(current) if e.version is not None and e.version > expected_version]
         raise StaleVersion(current=current, expected_version=expected_version, changes_since=since)
@@ -136,7 +147,9 @@ def _save_with_history(
         changes=changes,
         team_id=item.team_id,
         version=item.version,
-        visibility=item.visibility,
+        # A change that opens a record shows its closed "before" values: keep it as closed as
+        # the record was, so opening an item never reveals what it said while restricted.
+        visibility=Visibility.strictest(before.get("visibility", item.visibility), item.visibility),
     )
     return item
 
@@ -178,13 +191,15 @@ def create_action_item(
         status=status,
         visibility=visibility,
         visibility_reason=visibility_reason.strip(),
-        created_by=by if by is not None and by.is_authenticated else None,
+        created_by=_account(by),
     )
     _validate_fields(item)
     with transaction.atomic():
+        # Checked after allocate_number has locked the team's counter, so two importers giving
+        # the same number at once are told so instead of one failing on the unique constraint.
+        item.number = allocate_number(team=team, key=COUNTER_KEY, requested=number)
         if number is not None and ActionItem.objects.filter(team=team, number=number).exists():
             raise ValidationError({"number": _("%(team)s already has an item #%(number)s.") % {"team": team.slug, "number": number}})
-        item.number = allocate_number(team=team, key=COUNTER_KEY, requested=number)
         item.save()
         _set_owners(item, owners)
         after = _snapshot(item, owners)
@@ -217,9 +232,8 @@ def update_action_item(
     if unknown:
         raise ValidationError({sorted(unknown)[0]: _("This field cannot be edited.")})
     with transaction.atomic():
-        current = _lock(item, expected_version)
+        current = _lock(item, expected_version, by=by, action=Action.EDIT)
         if by is not None:
-            require(by, Action.EDIT, team=current.team, record=current)
             touches_visibility = any(
                 name in changes and changes[name] != getattr(current, name)
                 for name in ("visibility", "visibility_reason")
@@ -261,9 +275,7 @@ def complete_action_item(
 ) -> ActionItem:
     """Mark an active item done with the response that closes it."""
     with transaction.atomic():
-        current = _lock(item, expected_version)
-        if by is not None:
-            require(by, Action.COMPLETE, team=current.team, record=current)
+        current = _lock(item, expected_version, by=by, action=Action.COMPLETE)
         if current.status == ActionItem.Status.DONE:
             raise ValidationError({"status": _("#%(number)s is already done (completed %(date)s).") % {
                 "number": current.number, "date": to_json(current.completed_on) or "?"}})
@@ -287,9 +299,7 @@ def merge_action_item(
 ) -> ActionItem:
     """Mark `item` a duplicate of `into`; it keeps its number, notes and a link to `into`."""
     with transaction.atomic():
-        current = _lock(item, expected_version)
-        if by is not None:
-            require(by, Action.MERGE, team=current.team, record=current)
+        current = _lock(item, expected_version, by=by, action=Action.MERGE)
         target = ActionItem.objects.select_for_update().get(pk=into.pk)
         if target.team_id != current.team_id:
             raise ValidationError({"merged_into": _("#%(number)s belongs to another team.") % {"number": target.number}})
@@ -325,8 +335,6 @@ def add_progress_note(
     author: Person | None = None,
 ) -> ProgressNote:
     """Add a dated note to an item. Notes are never edited; a correction is a new note."""
-    if by is not None:
-        require(by, Action.ADD_NOTE, team=item.team, record=item)
     if not text.strip():
         raise ValidationError({"text": _("A note needs some text.")})
     if visibility not in Visibility.values:
@@ -336,13 +344,16 @@ def add_progress_note(
         raise ValidationError({"noted_on": _("A progress note cannot be dated in the future (%(date)s).") % {"date": day.isoformat()}})
     with transaction.atomic():
         current = ActionItem.objects.select_for_update().get(pk=item.pk)
+        # Checked on the item as it is now: it may have been restricted since `item` was read.
+        if by is not None:
+            require(by, Action.ADD_NOTE, team=current.team, record=current)
         note = ProgressNote.objects.create(
             item=current,
             noted_on=day,
             text=text.strip(),
             author=author or person_of(by),
             visibility=visibility,
-            created_by=by if by is not None and by.is_authenticated else None,
+            created_by=_account(by),
         )
         current.version += 1
         current.updated_at = timezone.now()

@@ -25,21 +25,28 @@ from secretariat.core.visibility import access_for
 from secretariat.teams.models import Team
 from secretariat.teams.queries import get_team
 from secretariat.tracker import queries, services
-from secretariat.tracker.forms import ActionItemForm, CompleteForm, MergeForm, ProgressNoteForm, TrackerFilterForm
+from secretariat.tracker.forms import (
+    ActionItemForm,
+    CompleteForm,
+    MergeForm,
+    ProgressNoteForm,
+    TrackerFilterForm,
+)
 from secretariat.tracker.models import ActionItem
 
 
-def _require(request: HttpRequest, action: Action, team: Team, record: TeamRecord | None = None) -> None:
-    """Send anonymous visitors to sign in; refuse signed-in people who may not do this."""
+def _refusal(
+    request: HttpRequest, action: Action, team: Team, record: TeamRecord | None = None
+) -> HttpResponse | None:
+    """None if the viewer may do `action`; else a sign-in redirect for anonymous visitors.
+
+    Signed-in people who may not do it get PermissionDenied (403).
+    """
     if can(request.user, action, team=team, record=record):
-        return
+        return None
     if not request.user.is_authenticated:
-        raise _SignInFirst
+        return redirect_to_login(request.get_full_path())
     raise PermissionDenied(_("You may not do that with this item."))
-
-
-class _SignInFirst(Exception):  # noqa: N818 - control flow for the views below
-    pass
 
 
 def _apply_errors(form: Form, error: ValidationError) -> None:
@@ -49,19 +56,6 @@ def _apply_errors(form: Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, field_errors)
     else:
         form.add_error(None, error)
-
-
-def _signin_guard(view: Any) -> Any:
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            response: HttpResponse = view(request, *args, **kwargs)
-        except _SignInFirst:
-            return redirect_to_login(request.get_full_path())
-        return response
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 @require_safe
@@ -110,7 +104,9 @@ def _detail_context(request: HttpRequest, item: ActionItem, **forms: Form) -> di
         "item": item,
         "notes": queries.visible_notes(viewer=user, item=item),
         "history": readable_entries(history, ActionItem),
-        "merged_items": queries.visible_action_items(viewer=user, team=team).filter(merged_into=item),
+        "merged_items": queries.visible_action_items(viewer=user, team=team).filter(
+            merged_into=item
+        ),
         "can_edit": can(user, Action.EDIT, team=team, record=item),
         "can_note": can(user, Action.ADD_NOTE, team=team, record=item),
         # A refused form is shown again, with its errors, even if the item's status now hides it.
@@ -120,7 +116,9 @@ def _detail_context(request: HttpRequest, item: ActionItem, **forms: Form) -> di
         and can(user, Action.MERGE, team=team, record=item),
     }
     context["note_form"] = forms.get("note_form") or ProgressNoteForm()
-    context["complete_form"] = forms.get("complete_form") or CompleteForm(initial={"version": item.version})
+    context["complete_form"] = forms.get("complete_form") or CompleteForm(
+        initial={"version": item.version}
+    )
     context["merge_form"] = forms.get("merge_form") or MergeForm(initial={"version": item.version})
     context["complete_form"].initial["version"] = item.version
     context["merge_form"].initial["version"] = item.version
@@ -135,40 +133,52 @@ def item_detail(request: HttpRequest, team: str, number: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@_signin_guard
 def item_create(request: HttpRequest, team: str) -> HttpResponse:
     team_obj = get_team(team)
-    _require(request, Action.CREATE, team_obj)
+    if refusal := _refusal(request, Action.CREATE, team_obj):
+        return refusal
     form = ActionItemForm(request.POST or None, team=team_obj)
     if request.method == "POST" and form.is_valid():
         try:
-            item = services.create_action_item(team=team_obj, by=request.user, **form.service_values())
+            item = services.create_action_item(
+                team=team_obj, by=request.user, **form.service_values()
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Action item #%(number)s created.") % {"number": item.number})
+            messages.success(
+                request, _("Action item #%(number)s created.") % {"number": item.number}
+            )
             return redirect("tracker:detail", team=team_obj.slug, number=item.number)
     status = 400 if form.is_bound else 200
     return render(request, "tracker/form.html", {"team": team_obj, "form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
-@_signin_guard
 def item_edit(request: HttpRequest, team: str, number: int) -> HttpResponse:
     team_obj = get_team(team)
     item = queries.get_action_item(viewer=request.user, team=team_obj, number=number)
-    _require(request, Action.EDIT, team_obj, item)
+    if refusal := _refusal(request, Action.EDIT, team_obj, item):
+        return refusal
     can_set_visibility = can(request.user, Action.SET_VISIBILITY, team=team_obj, record=item)
     if request.method != "POST":
-        form = ActionItemForm(initial=ActionItemForm.initial_for(item), team=team_obj, item=item,
-                              can_set_visibility=can_set_visibility)
+        form = ActionItemForm(
+            initial=ActionItemForm.initial_for(item),
+            team=team_obj,
+            item=item,
+            can_set_visibility=can_set_visibility,
+        )
         return render(request, "tracker/form.html", {"team": team_obj, "form": form, "item": item})
-    form = ActionItemForm(request.POST, team=team_obj, item=item, can_set_visibility=can_set_visibility)
+    form = ActionItemForm(
+        request.POST, team=team_obj, item=item, can_set_visibility=can_set_visibility
+    )
     conflict: StaleVersion | None = None
     if form.is_valid():
         try:
             services.update_action_item(
-                item=item, by=request.user, expected_version=form.cleaned_data["version"],
+                item=item,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
                 changes=form.service_values(),
             )
         except StaleVersion as exc:
@@ -183,18 +193,20 @@ def item_edit(request: HttpRequest, team: str, number: int) -> HttpResponse:
         # Keep what this person typed, but on the current version: saving again is a decision.
         data = request.POST.copy()
         data["version"] = str(conflict.current.version)  # type: ignore[attr-defined]
-        context["form"] = ActionItemForm(data, team=team_obj, item=item, can_set_visibility=can_set_visibility)
+        context["form"] = ActionItemForm(
+            data, team=team_obj, item=item, can_set_visibility=can_set_visibility
+        )
         context["conflict"] = readable_entries(conflict.changes_since, ActionItem)
         return render(request, "tracker/form.html", context, status=409)
     return render(request, "tracker/form.html", context, status=400)
 
 
 @require_POST
-@_signin_guard
 def note_add(request: HttpRequest, team: str, number: int) -> HttpResponse:
     team_obj = get_team(team)
     item = queries.get_action_item(viewer=request.user, team=team_obj, number=number)
-    _require(request, Action.ADD_NOTE, team_obj, item)
+    if refusal := _refusal(request, Action.ADD_NOTE, team_obj, item):
+        return refusal
     form = ProgressNoteForm(request.POST)
     if form.is_valid():
         try:
@@ -206,7 +218,9 @@ def note_add(request: HttpRequest, team: str, number: int) -> HttpResponse:
                 context = _detail_context(request, item)
                 return render(request, "tracker/detail.html#notes", context)
             messages.success(request, _("Note added to #%(number)s.") % {"number": item.number})
-            return HttpResponseRedirect(reverse("tracker:detail", args=[team_obj.slug, item.number]) + "#notes")
+            return HttpResponseRedirect(
+                reverse("tracker:detail", args=[team_obj.slug, item.number]) + "#notes"
+            )
     context = _detail_context(request, item, note_form=form)
     if request.htmx:  # type: ignore[attr-defined]
         # htmx swaps only 2xx answers by default; the form shows its own errors.
@@ -215,53 +229,88 @@ def note_add(request: HttpRequest, team: str, number: int) -> HttpResponse:
 
 
 @require_POST
-@_signin_guard
 def item_complete(request: HttpRequest, team: str, number: int) -> HttpResponse:
     team_obj = get_team(team)
     item = queries.get_action_item(viewer=request.user, team=team_obj, number=number)
-    _require(request, Action.COMPLETE, team_obj, item)
+    if refusal := _refusal(request, Action.COMPLETE, team_obj, item):
+        return refusal
     form = CompleteForm(request.POST)
     if form.is_valid():
         try:
             services.complete_action_item(
-                item=item, by=request.user, expected_version=form.cleaned_data["version"],
+                item=item,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
                 response=form.cleaned_data["completed_response"],
                 completed_on=form.cleaned_data["completed_on"],
             )
         except StaleVersion as exc:
             form.add_error(None, str(exc))
-            return render(request, "tracker/detail.html", _detail_context(request, item, complete_form=form), status=409)
+            return render(
+                request,
+                "tracker/detail.html",
+                _detail_context(request, item, complete_form=form),
+                status=409,
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Action item #%(number)s completed.") % {"number": item.number})
+            messages.success(
+                request, _("Action item #%(number)s completed.") % {"number": item.number}
+            )
             return redirect("tracker:detail", team=team_obj.slug, number=item.number)
-    return render(request, "tracker/detail.html", _detail_context(request, item, complete_form=form), status=400)
+    return render(
+        request,
+        "tracker/detail.html",
+        _detail_context(request, item, complete_form=form),
+        status=400,
+    )
 
 
 @require_POST
-@_signin_guard
 def item_merge(request: HttpRequest, team: str, number: int) -> HttpResponse:
     team_obj = get_team(team)
     item = queries.get_action_item(viewer=request.user, team=team_obj, number=number)
-    _require(request, Action.MERGE, team_obj, item)
+    if refusal := _refusal(request, Action.MERGE, team_obj, item):
+        return refusal
     form = MergeForm(request.POST)
     if form.is_valid():
-        target = queries.visible_action_items(viewer=request.user, team=team_obj).filter(
-            number=form.cleaned_data["into"]
-        ).first()
+        target = (
+            queries.visible_action_items(viewer=request.user, team=team_obj)
+            .filter(number=form.cleaned_data["into"])
+            .first()
+        )
         if target is None:
-            form.add_error("into", _("There is no item #%(number)s in this team.") % {"number": form.cleaned_data["into"]})
+            form.add_error(
+                "into",
+                _("There is no item #%(number)s in this team.")
+                % {"number": form.cleaned_data["into"]},
+            )
         else:
             try:
-                services.merge_action_item(item=item, into=target, by=request.user,
-                                           expected_version=form.cleaned_data["version"])
+                services.merge_action_item(
+                    item=item,
+                    into=target,
+                    by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                )
             except StaleVersion as exc:
                 form.add_error(None, str(exc))
-                return render(request, "tracker/detail.html", _detail_context(request, item, merge_form=form), status=409)
+                return render(
+                    request,
+                    "tracker/detail.html",
+                    _detail_context(request, item, merge_form=form),
+                    status=409,
+                )
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
-                messages.success(request, _("#%(number)s merged into #%(target)s.") % {"number": item.number, "target": target.number})
+                messages.success(
+                    request,
+                    _("#%(number)s merged into #%(target)s.")
+                    % {"number": item.number, "target": target.number},
+                )
                 return redirect("tracker:detail", team=team_obj.slug, number=item.number)
-    return render(request, "tracker/detail.html", _detail_context(request, item, merge_form=form), status=400)
+    return render(
+        request, "tracker/detail.html", _detail_context(request, item, merge_form=form), status=400
+    )

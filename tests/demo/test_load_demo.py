@@ -1,0 +1,239 @@
+"""`secretariat load_demo`: the seed's record as the team `ssr2`, and a staff sign-in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from importlib import resources
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import Client
+
+from secretariat.core.models import HistoryEntry, Visibility
+from secretariat.meetings.models import Meeting
+from secretariat.teams.models import Group, Membership, Person, Role, Team
+from secretariat.tracker.models import ActionItem, ProgressNote
+from secretariat.tracker.queries import visible_action_items
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD_LINE = re.compile(r"Password: (\S+)")
+
+
+def fixture_data() -> dict[str, Any]:
+    source = resources.files("secretariat.core").joinpath("fixtures", "demo_ssr2.json")
+    return json.loads(source.read_text(encoding="utf-8"))
+
+
+def load_demo(*args: str) -> str:
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def item_with(text: str, **filters: Any) -> ActionItem:
+    return ActionItem.objects.get(team__slug="ssr2", text__startswith=text, **filters)
+
+
+def owner_names(item: ActionItem) -> list[str]:
+    return [str(link.owner) for link in item.owners.order_by("position")]
+
+
+def counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Team,
+            Person,
+            Membership,
+            Group,
+            Meeting,
+            ActionItem,
+            ProgressNote,
+            HistoryEntry,
+            User,
+        )
+    }
+
+
+def test_it_creates_the_team_with_every_item_of_the_fixture() -> None:
+    output = load_demo()
+
+    team = Team.objects.get(slug="ssr2")
+    assert team.name == "SSR2 Review Team"
+    expected = fixture_data()["action_items"]
+    items = list(ActionItem.objects.filter(team=team).order_by("number"))
+    assert len(items) == len(expected) == 21
+    assert [item.number for item in items] == list(range(1, 22))
+    assert [item.text for item in items] == [record["text"] for record in expected]
+    assert "21 action items (3 done, 1 merged, 2 not public)" in output
+    assert "http://127.0.0.1:8000/ssr2/actions/" in output
+
+
+def test_it_keeps_the_owners_in_the_order_of_the_seed() -> None:
+    load_demo()
+
+    assert owner_names(item_with("Draft SSR2 Review Team work plan")) == [
+        "Co-Chairs",
+        "James Gannon",
+        "Boban Krsic",
+    ]
+    assert owner_names(item_with("Review non-disclosure form")) == [
+        "James Gannon",
+        "Emily Taylor",
+        "Kerry-Ann Barrett",
+    ]
+    assert owner_names(item_with("Draft a Statement of Work")) == [
+        "James Gannon",
+        "Cathy Handley",
+        "Denise Michel",
+    ]
+    groups = set(Group.objects.filter(team__slug="ssr2").values_list("name", flat=True))
+    assert groups == {"ICANN Org", "Co-Chairs", "SSR2-RT", "Staff"}
+    co_chairs = Group.objects.get(team__slug="ssr2", name="Co-Chairs")
+    assert set(co_chairs.members.values_list("memberships__role", flat=True)) == {Role.CHAIR}
+
+
+def test_it_keeps_tbd_as_written_and_dates_in_2017() -> None:
+    load_demo()
+
+    tbd = item_with("Provide the SSR2 RT a timeline of the ITHI project")
+    assert tbd.due_on is None
+    assert tbd.due_text == "TBD"
+    dated = item_with("Share links to relevant articles regarding threat mitigation")
+    assert (dated.due_on, dated.due_text) == (dt.date(2017, 6, 22), "")
+    requested = ActionItem.objects.filter(team__slug="ssr2").values_list("requested_on", flat=True)
+    assert all(dt.date(2017, 5, 1) <= day <= dt.date(2017, 6, 30) for day in requested)
+
+
+def test_it_dates_the_status_lines_as_progress_notes() -> None:
+    load_demo()
+
+    [note] = item_with("Schedule a call with Mr. Matogoro").notes.all()
+    assert note.noted_on == dt.date(2017, 6, 2)
+    assert note.text.startswith("Troubleshooting steps provided to Matogoro")
+    assert note.author is not None
+    assert note.author.name == "Jennifer Bryce"
+    assert item_with("Draft SSR2 progress report").status == ActionItem.Status.IN_PROGRESS
+
+
+def test_it_withholds_the_non_disclosure_item_from_the_public() -> None:
+    load_demo()
+    team = Team.objects.get(slug="ssr2")
+
+    restricted = item_with("Review non-disclosure form with ICANN Legal")
+    assert restricted.visibility == Visibility.RESTRICTED
+    assert restricted.visibility_reason
+    assert restricted.topic == ""
+    team_only = item_with("Send Co-Chairs table of outstanding briefing requests")
+    assert team_only.visibility == Visibility.TEAM
+    assert set(team_only.notes.values_list("visibility", flat=True)) == {Visibility.TEAM}
+    public = visible_action_items(viewer=AnonymousUser(), team=team)
+    assert public.count() == 19
+    assert not public.filter(pk__in=[restricted.pk, team_only.pk]).exists()
+
+
+def test_it_merges_the_duplicate_collaborative_tools_item() -> None:
+    load_demo()
+
+    original, duplicate = ActionItem.objects.filter(
+        team__slug="ssr2", text__startswith="Research collaborative tools"
+    ).order_by("number")
+    assert duplicate.status == ActionItem.Status.MERGED
+    assert duplicate.merged_into == original
+    assert original.status == ActionItem.Status.IN_PROGRESS
+    assert original.merged_into is None
+
+
+def test_it_completes_a_few_items_with_a_response() -> None:
+    load_demo()
+
+    done = ActionItem.objects.filter(team__slug="ssr2", status=ActionItem.Status.DONE)
+    assert done.count() == 3
+    for item in done:
+        assert item.completed_response
+        assert item.completed_on is not None
+        assert item.requested_on is not None
+        assert item.completed_on >= item.requested_on
+
+
+def test_the_staff_sign_in_works_with_the_printed_password() -> None:
+    output = load_demo()
+
+    match = PASSWORD_LINE.search(output)
+    assert match is not None
+    assert "Username: staff" in output
+    user = User.objects.get(username="staff")
+    assert not user.is_superuser
+    assert user.person.name == "Jennifer Bryce"
+    assert Membership.objects.get(team__slug="ssr2", person=user.person).role == Role.STAFF
+    assert Client().login(username="staff", password=match.group(1))
+    assert not Client().login(username="staff", password="not-the-password")
+
+
+def test_admin_and_password_options_make_a_superuser_with_that_password() -> None:
+    output = load_demo("--admin", "--password", "correct-horse-battery-41")
+
+    assert "Password: correct-horse-battery-41" in output
+    user = User.objects.get(username="staff")
+    assert user.is_superuser
+    assert user.is_staff
+    assert Client().login(username="staff", password="correct-horse-battery-41")
+
+
+def test_it_refuses_a_weak_password_and_changes_nothing() -> None:
+    with pytest.raises(CommandError, match="--password"):
+        load_demo("--password", "123")
+
+    assert not Team.objects.exists()
+    assert not User.objects.exists()
+
+
+def test_running_it_twice_changes_nothing_and_says_so() -> None:
+    load_demo()
+    before = counts()
+
+    output = load_demo()
+
+    assert "exists already" in output
+    assert "Password" not in output
+    assert counts() == before
+
+
+def test_it_refuses_when_the_staff_username_is_taken_and_changes_nothing() -> None:
+    User.objects.create_user(username="staff", password="an-older-password-17")
+
+    with pytest.raises(CommandError, match="staff"):
+        load_demo()
+
+    assert not Team.objects.exists()
+    assert not Person.objects.exists()
+
+
+def test_it_loads_under_another_short_name() -> None:
+    load_demo("--team-slug", "ssr2-demo")
+
+    team = Team.objects.get(slug="ssr2-demo")
+    assert team.action_items.count() == 21
+    assert not Team.objects.filter(slug="ssr2").exists()
+
+
+def test_a_mistake_in_the_data_names_the_item_and_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = fixture_data()
+    data["action_items"][-1]["owners"] = ["ICANN Org", "Geoff"]
+    monkeypatch.setattr("secretariat.core.management.commands.load_demo.read_fixture", lambda: data)
+
+    with pytest.raises(
+        CommandError, match=r"action item collaborative-tools-duplicate: owners: .*Geoff"
+    ):
+        load_demo()
+
+    assert counts() == dict.fromkeys(counts(), 0)

@@ -27,7 +27,7 @@ PASSWORD_LINE = re.compile(r"Password: (\S+)")
 
 
 def fixture_data() -> dict[str, Any]:
-    source = resources.files("secretariat.core").joinpath("fixtures", "demo_ssr2.json")
+    source = resources.files("secretariat.core").joinpath("demo", "demo_ssr2.json")
     return json.loads(source.read_text(encoding="utf-8"))
 
 

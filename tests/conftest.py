@@ -20,7 +20,9 @@ def team(db: None) -> Team:
 
 @pytest.fixture
 def staff(team: Team) -> Person:
-    return make_member(team, "Jennifer Bryce", Role.STAFF, time_zone="America/Los_Angeles", affiliation="ICANN Org")
+    return make_member(
+        team, "Jennifer Bryce", Role.STAFF, time_zone="America/Los_Angeles", affiliation="ICANN Org"
+    )
 
 
 @pytest.fixture
@@ -35,7 +37,9 @@ def member(team: Team) -> Person:
 
 @pytest.fixture
 def other_member(team: Team) -> Person:
-    return make_member(team, "Kerry-Ann Barrett", Role.MEMBER, initials="KAB", time_zone="America/New_York")
+    return make_member(
+        team, "Kerry-Ann Barrett", Role.MEMBER, initials="KAB", time_zone="America/New_York"
+    )
 
 
 @pytest.fixture

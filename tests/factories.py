@@ -34,7 +34,9 @@ def make_person(
     user = None
     if with_login:
         username = name.lower().replace(" ", ".").replace("-", "")
-        user = User.objects.create_user(username=username, password=PASSWORD, email=f"{username}@example.org")
+        user = User.objects.create_user(
+            username=username, password=PASSWORD, email=f"{username}@example.org"
+        )
     initials = initials or "".join(part[0] for part in name.split() if part[0].isalpha()).upper()
     return create_person(
         name=name,

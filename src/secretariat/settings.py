@@ -60,7 +60,6 @@ DEBUG = env_bool("DEBUG", False)
 DATA_DIR = Path(os.environ.get("SECRETARIAT_DATA_DIR", "var")).resolve()
 
 
-
 def _secret_key() -> str:
     """SECRET_KEY from the environment, else a random key kept in the data directory.
 
@@ -78,7 +77,9 @@ def _secret_key() -> str:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
     try:
-        with os.fdopen(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
+        with os.fdopen(
+            os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w"
+        ) as handle:
             handle.write(key)
     except FileExistsError:  # another process wrote it first: use theirs
         return key_file.read_text(encoding="utf-8").strip()

@@ -22,12 +22,22 @@ def admin_client_for_ops(db: None) -> Client:
     return client
 
 
-def test_an_admin_edit_is_kept_in_history_and_bumps_the_version(team: Team, admin_client_for_ops: Client) -> None:
-    item = make_item(team, "Share links to relevant articles regarding threat mitigation.", category="General")
+def test_an_admin_edit_is_kept_in_history_and_bumps_the_version(
+    team: Team, admin_client_for_ops: Client
+) -> None:
+    item = make_item(
+        team, "Share links to relevant articles regarding threat mitigation.", category="General"
+    )
     page = admin_client_for_ops.get(f"/admin/tracker/actionitem/{item.pk}/change/")
     form = page.context["adminform"].form
-    data = {name: ("" if value is None else value) for name, value in form.initial.items() if name in form.fields}
-    data.update({"category": "Outreach", "team": team.pk, "requested_on": item.requested_on.isoformat()})
+    data = {
+        name: ("" if value is None else value)
+        for name, value in form.initial.items()
+        if name in form.fields
+    }
+    data.update(
+        {"category": "Outreach", "team": team.pk, "requested_on": item.requested_on.isoformat()}
+    )
     for prefix in ("owners", "notes"):
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
 
@@ -45,7 +55,9 @@ def test_an_admin_edit_is_kept_in_history_and_bumps_the_version(team: Team, admi
 def test_the_admin_cannot_delete_action_items(team: Team, admin_client_for_ops: Client) -> None:
     item = make_item(team, "Share links to relevant articles regarding threat mitigation.")
 
-    response = admin_client_for_ops.post(f"/admin/tracker/actionitem/{item.pk}/delete/", {"post": "yes"})
+    response = admin_client_for_ops.post(
+        f"/admin/tracker/actionitem/{item.pk}/delete/", {"post": "yes"}
+    )
 
     assert response.status_code == 403
     assert ActionItem.objects.filter(pk=item.pk).exists()

@@ -7,6 +7,7 @@ nothing, so they have no "yes" rows.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pytest
@@ -16,8 +17,8 @@ from secretariat.core.models import Visibility
 from secretariat.core.permissions import Action, can
 from secretariat.core.visibility import Viewer
 from secretariat.teams.models import Person, Role, Team
-from secretariat.teams.services import create_person
-from tests.factories import make_item, make_member, make_person, make_superuser
+from secretariat.teams.services import add_member, create_person
+from tests.factories import end_membership, make_item, make_member, make_superuser
 
 # view create edit add_note complete merge set_visibility, in that order.
 TABLE = """
@@ -118,12 +119,20 @@ def _viewer(role: str, team: Team) -> tuple[Viewer, Person | None]:
         assert person.user is not None
         return person.user, person
     if role == "outsider":
-        person = make_person("Kim Davies", with_login=True, time_zone="America/Los_Angeles")
+        # A former member: still on the roster (so they can have owned items), no longer in the team.
+        person = make_member(team, "Kim Davies", Role.MEMBER, time_zone="America/Los_Angeles")
+        end_membership(team, person, on=dt.date(2017, 1, 31))
         assert person.user is not None
         return person.user, person
     if role == "superuser":
         user = make_superuser()
-        return user, create_person(name="ICANN IT Administrator", user=user)
+        person = create_person(name="ICANN IT Administrator", user=user)
+        end_membership(
+            team,
+            add_member(team=team, person=person, role=Role.OBSERVER).person,
+            on=dt.date(2017, 1, 31),
+        )
+        return user, person
     assert role == "anonymous"
     return AnonymousUser(), None
 

@@ -18,8 +18,12 @@ pytestmark = pytest.mark.django_db
 @time_machine.travel(dt.datetime(2017, 6, 2, 14, 30, tzinfo=dt.UTC), tick=False)
 def test_history_times_are_shown_in_the_viewers_zone(team: Team, client: Client) -> None:
     make_item(team, "Schedule a call with Mr. Matogoro regarding connectivity.")
-    in_johannesburg = make_member(team, "Jabhera Matogoro", Role.MEMBER, time_zone="Africa/Johannesburg")
-    in_los_angeles = make_member(team, "Jennifer Bryce", Role.STAFF, time_zone="America/Los_Angeles")
+    in_johannesburg = make_member(
+        team, "Jabhera Matogoro", Role.MEMBER, time_zone="Africa/Johannesburg"
+    )
+    in_los_angeles = make_member(
+        team, "Jennifer Bryce", Role.STAFF, time_zone="America/Los_Angeles"
+    )
 
     south_africa = client_for(in_johannesburg).get("/ssr2/actions/1/").content.decode()
     california = client_for(in_los_angeles).get("/ssr2/actions/1/").content.decode()

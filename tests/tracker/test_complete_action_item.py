@@ -159,3 +159,19 @@ def test_an_observer_may_not_complete_even_when_named(team: Team, observer: Pers
 
     item.refresh_from_db()
     assert item.status == ActionItem.Status.OPEN
+
+
+def test_a_dropped_item_must_be_reopened_before_it_is_completed(team: Team, staff: Person) -> None:
+    item = make_item(
+        team, "Schedule remainder of briefings related to SSR1.", status=ActionItem.Status.DROPPED
+    )
+
+    with pytest.raises(ValidationError) as error:
+        complete_action_item(
+            item=item, by=staff.user, expected_version=1, response="Briefings held."
+        )
+
+    assert "dropped" in error.value.message_dict["status"][0]
+    item.refresh_from_db()
+    assert item.status == ActionItem.Status.DROPPED
+    assert item.completed_response == ""

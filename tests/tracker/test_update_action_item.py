@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from secretariat.core.errors import StaleVersion
 from secretariat.core.history import history_for
-from secretariat.core.models import Visibility
+from secretariat.core.models import HistoryEntry, Visibility
 from secretariat.teams.models import Group, Person, Role, Team
 from secretariat.tracker.models import ActionItem
 from secretariat.tracker.services import (
@@ -28,6 +28,7 @@ from tests.factories import (
     make_item,
     make_meeting,
     make_member,
+    make_person,
     make_team,
 )
 
@@ -458,3 +459,32 @@ def test_of_two_people_saving_the_same_version_at_once_exactly_one_wins() -> Non
     assert item.version == 2
     assert item.due_text == {"Jennifer Bryce": "ICANN60", "Russ Housley": "Tuesday COB"}[winner]
     assert [e.actor_name for e in history_for(item)][1:] == [winner]
+
+
+def test_replacing_an_owner_by_a_namesake_is_saved_and_recorded(team: Team, staff: Person) -> None:
+    first = make_member(team, "Kerry-Ann Barrett", Role.MEMBER, with_login=False, initials="KAB")
+    namesake = make_member(team, "Kerry-Ann Barrett", Role.MEMBER, with_login=False, initials="KB")
+    item = make_item(team, "Review non-disclosure form with ICANN Legal.", owners=[first])
+
+    update_action_item(item=item, by=staff.user, expected_version=1, changes={"owners": [namesake]})
+
+    item.refresh_from_db()
+    assert [o.person for o in item.owners.all()] == [namesake]
+    assert item.version == 2
+    entry = HistoryEntry.objects.get(action="tracker.item.updated")
+    assert "owners" in entry.changes
+
+
+def test_owners_must_be_on_the_teams_roster(team: Team, staff: Person) -> None:
+    stranger = make_person("Kim Davies", time_zone="America/Los_Angeles")
+    item = make_item(team, "Review non-disclosure form with ICANN Legal.")
+
+    with pytest.raises(ValidationError) as error:
+        update_action_item(
+            item=item, by=staff.user, expected_version=1, changes={"owners": [stranger]}
+        )
+
+    assert "Kim Davies" in error.value.message_dict["owners"][0]
+    item.refresh_from_db()
+    assert item.version == 1
+    assert not item.owners.exists()

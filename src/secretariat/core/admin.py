@@ -33,7 +33,7 @@ class HistoryAdmin(admin.ModelAdmin):
     the record's version where it has one, so an edit in progress elsewhere is refused.
     """
 
-    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:  # type: ignore[type-arg]
+    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
         before = (
             {name: to_json(form.initial.get(name)) for name in form.changed_data} if change else {}
         )

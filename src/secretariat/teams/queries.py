@@ -42,10 +42,16 @@ def groups_of(team: Team) -> QuerySet[Group]:
 
 
 def active_memberships(team: Team) -> QuerySet[Membership]:
-    return Membership.objects.filter(team=team).select_related("person").order_by("role", "person__name")
+    return (
+        Membership.objects.filter(team=team)
+        .select_related("person")
+        .order_by("role", "person__name")
+    )
 
 
-def resolve_owner_names(*, team: Team, names: Iterable[str], field: str = "owners") -> list[Person | Group]:
+def resolve_owner_names(
+    *, team: Team, names: Iterable[str], field: str = "owners"
+) -> list[Person | Group]:
     """Turn owner names as people write them ("Co-Chairs", "James Gannon", "JG") into records.
 
     A name matches a group of the team, then a person of its roster by full name, then by
@@ -77,7 +83,9 @@ def resolve_owner_names(*, team: Team, names: Iterable[str], field: str = "owner
         else:
             problems.append(_("%(name)s is not a person or group of this team") % {"name": name})
     if problems:
-        raise ValidationError({field: _("Unknown owner: %(list)s.") % {"list": "; ".join(problems)}})
+        raise ValidationError(
+            {field: _("Unknown owner: %(list)s.") % {"list": "; ".join(problems)}}
+        )
     seen: set[tuple[str, int]] = set()
     unique: list[Person | Group] = []
     for owner in resolved:

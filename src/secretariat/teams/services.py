@@ -15,15 +15,24 @@ from secretariat.core.history import record_change
 from secretariat.teams.models import Group, Membership, Person, Role, Team, TeamCounter
 
 
-def create_team(*, slug: str, name: str, description: str = "", by: AbstractBaseUser | None = None) -> Team:
+def create_team(
+    *, slug: str, name: str, description: str = "", by: AbstractBaseUser | None = None
+) -> Team:
     if Team.objects.filter(slug=slug).exists():
-        raise ValidationError({"slug": _("A team with the short name %(slug)s exists already.") % {"slug": slug}})
+        raise ValidationError(
+            {"slug": _("A team with the short name %(slug)s exists already.") % {"slug": slug}}
+        )
     team = Team(slug=slug, name=name, description=description)
     team.full_clean()
     with transaction.atomic():
         team.save()
-        record_change(obj=team, action="teams.team.created", by=by, team_id=team.pk,
-                      changes={"name": [None, name]})
+        record_change(
+            obj=team,
+            action="teams.team.created",
+            by=by,
+            team_id=team.pk,
+            changes={"name": [None, name]},
+        )
     return team
 
 
@@ -36,8 +45,14 @@ def create_person(
     time_zone: str = "UTC",
     user: AbstractBaseUser | None = None,
 ) -> Person:
-    person = Person(name=name.strip(), initials=initials.strip(), email=email.strip(),
-                    affiliation=affiliation.strip(), time_zone=time_zone, user=cast("User | None", user))
+    person = Person(
+        name=name.strip(),
+        initials=initials.strip(),
+        email=email.strip(),
+        affiliation=affiliation.strip(),
+        time_zone=time_zone,
+        user=cast("User | None", user),
+    )
     person.full_clean()
     person.save()
     return person
@@ -67,11 +82,22 @@ def add_member(
                 membership.end_on = None
             if changes:
                 membership.save(update_fields=["role", "end_on"])
-                action = "teams.membership.renewed" if "end_on" in changes else "teams.membership.role_changed"
-                record_change(obj=membership, action=action, by=by, team_id=team.pk, changes=changes)
+                action = (
+                    "teams.membership.renewed"
+                    if "end_on" in changes
+                    else "teams.membership.role_changed"
+                )
+                record_change(
+                    obj=membership, action=action, by=by, team_id=team.pk, changes=changes
+                )
         else:
-            record_change(obj=membership, action="teams.membership.created", by=by,
-                          team_id=team.pk, changes={"role": [None, role]})
+            record_change(
+                obj=membership,
+                action="teams.membership.created",
+                by=by,
+                team_id=team.pk,
+                changes={"role": [None, role]},
+            )
     return membership
 
 
@@ -82,14 +108,25 @@ def create_group(
     if not name:
         raise ValidationError({"name": _("A group needs a name.")})
     if Group.objects.filter(team=team, name__iexact=name).exists():
-        raise ValidationError({"name": _("%(team)s already has a group called %(name)s.")
-                               % {"team": team.slug, "name": name}})
+        raise ValidationError(
+            {
+                "name": _("%(team)s already has a group called %(name)s.")
+                % {"team": team.slug, "name": name}
+            }
+        )
     with transaction.atomic():
         group = Group.objects.create(team=team, name=name)
         group.members.set(list(members))
-        record_change(obj=group, action="teams.group.created", by=by, team_id=team.pk,
-                      changes={"name": [None, name],
-                               "members": [None, sorted(p.name for p in group.members.all())]})
+        record_change(
+            obj=group,
+            action="teams.group.created",
+            by=by,
+            team_id=team.pk,
+            changes={
+                "name": [None, name],
+                "members": [None, sorted(p.name for p in group.members.all())],
+            },
+        )
     return group
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,6 +15,9 @@ from secretariat.teams.queries import groups_of, resolve_owner_names, roster
 from secretariat.tracker.models import ActionItem
 from secretariat.tracker.queries import DEFAULT_SORT, TrackerFilters
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
+
 DATE_HELP = _("As YYYY-MM-DD, e.g. 2017-05-30.")
 DATE_ERRORS = {"invalid": _("Enter a date as YYYY-MM-DD, e.g. 2017-05-30.")}
 
@@ -26,7 +29,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def _date_field(label: str, *, required: bool = False) -> forms.DateField:
+def _date_field(label: StrOrPromise, *, required: bool = False) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
@@ -265,7 +268,7 @@ class TrackerFilterForm(forms.Form):
         )
         status = data.get("status") or "active"
         if status == "active":
-            statuses = list(ActionItem.ACTIVE_STATUSES)
+            statuses: list[str] = [str(s) for s in ActionItem.ACTIVE_STATUSES]
         elif status == "all":
             statuses = []
         else:

@@ -29,7 +29,10 @@ class ActionItem(models.Model):
     number = models.PositiveIntegerField(_("number"))
     category = models.CharField(_("category"), max_length=80, blank=True)
     topic = models.CharField(
-        _("topic"), max_length=200, blank=True, help_text=_("Sub-group heading, e.g. SSR1 implementation.")
+        _("topic"),
+        max_length=200,
+        blank=True,
+        help_text=_("Sub-group heading, e.g. SSR1 implementation."),
     )
     source_meeting = models.ForeignKey(
         "meetings.Meeting",
@@ -40,19 +43,31 @@ class ActionItem(models.Model):
         verbose_name=_("source of request"),
     )
     source_text = models.CharField(
-        _("source (as written)"), max_length=200, blank=True,
-        help_text=_("Where the request came from when it is not a recorded meeting, e.g. an e-mail."),
+        _("source (as written)"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Where the request came from when it is not a recorded meeting, e.g. an e-mail."
+        ),
     )
     requested_on = models.DateField(_("date of request"), null=True, blank=True)
     text = models.TextField(_("action item request"), help_text=_("Markdown."))
     due_on = models.DateField(_("anticipated completion date"), null=True, blank=True)
     due_text = models.CharField(
-        _("due (as written)"), max_length=100, blank=True,
+        _("due (as written)"),
+        max_length=100,
+        blank=True,
         help_text=_('The deadline in the words used, e.g. "TBD" or "Tuesday COB".'),
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_items",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_items",
         verbose_name=_("merged into"),
     )
     completed_response = models.TextField(_("completed response"), blank=True)
@@ -61,7 +76,9 @@ class ActionItem(models.Model):
         _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     visibility_reason = models.CharField(
-        _("reason for restricting"), max_length=300, blank=True,
+        _("reason for restricting"),
+        max_length=300,
+        blank=True,
         help_text=_("Shown in place of a record that is withheld from the public."),
     )
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -163,7 +180,11 @@ class ProgressNote(models.Model):
     noted_on = models.DateField(_("date"), default=timezone.localdate)
     text = models.TextField(_("note"))
     author = models.ForeignKey(
-        "teams.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="progress_notes"
+        "teams.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="progress_notes",
     )
     visibility = models.CharField(
         _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PUBLIC

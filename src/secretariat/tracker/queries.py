@@ -42,7 +42,10 @@ def _names_viewer(access: Access) -> Q:
 
 
 def _owner_prefetch() -> Prefetch[str, QuerySet[ActionItemOwner], str]:
-    return Prefetch("owners", queryset=ActionItemOwner.objects.select_related("person", "group").order_by("position"))
+    return Prefetch(
+        "owners",
+        queryset=ActionItemOwner.objects.select_related("person", "group").order_by("position"),
+    )
 
 
 def visible_action_items(*, viewer: Viewer | None, team: Team) -> QuerySet[ActionItem]:
@@ -72,7 +75,11 @@ class TrackerFilters:
 
 
 def filter_action_items(
-    items: QuerySet[ActionItem], *, filters: TrackerFilters, access: Access, today: dt.date | None = None
+    items: QuerySet[ActionItem],
+    *,
+    filters: TrackerFilters,
+    access: Access,
+    today: dt.date | None = None,
 ) -> QuerySet[ActionItem]:
     day = today or timezone.localdate()
     if filters.statuses:
@@ -95,7 +102,11 @@ def filter_action_items(
         items = items.filter(due_on__lt=filters.due_before)
     text = filters.text.strip()
     if text:
-        match = Q(text__icontains=text) | Q(completed_response__icontains=text) | Q(topic__icontains=text)
+        match = (
+            Q(text__icontains=text)
+            | Q(completed_response__icontains=text)
+            | Q(topic__icontains=text)
+        )
         number = text.lstrip("#")
         if number.isdigit():
             match |= Q(number=int(number))

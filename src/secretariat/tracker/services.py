@@ -23,7 +23,7 @@ from secretariat.core.history import diff, history_for, record_change, snapshot,
 from secretariat.core.models import Visibility
 from secretariat.core.permissions import Action, require
 from secretariat.meetings.models import Meeting
-from secretariat.teams.models import Group, Person, Team
+from secretariat.teams.models import Group, Membership, Person, Team
 from secretariat.teams.queries import person_of
 from secretariat.teams.services import allocate_number
 from secretariat.tracker.models import ActionItem, ActionItemOwner, ProgressNote
@@ -48,7 +48,11 @@ EDITABLE_FIELDS = (
     "visibility_reason",
 )
 # Statuses an edit may set; done and merged have their own services.
-EDITABLE_STATUSES = (ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS, ActionItem.Status.DROPPED)
+EDITABLE_STATUSES = (
+    ActionItem.Status.OPEN,
+    ActionItem.Status.IN_PROGRESS,
+    ActionItem.Status.DROPPED,
+)
 TRACKED_FIELDS = (*EDITABLE_FIELDS, "completed_response", "completed_on", "merged_into")
 
 
@@ -62,7 +66,11 @@ def owner_names(owners: Sequence[Owner]) -> list[str]:
 
 
 def _current_owners(item: ActionItem) -> list[Owner]:
-    links = ActionItemOwner.objects.filter(item=item).select_related("person", "group").order_by("position")
+    links = (
+        ActionItemOwner.objects.filter(item=item)
+        .select_related("person", "group")
+        .order_by("position")
+    )
     return [link.person or link.group for link in links]  # type: ignore[misc]
 
 
@@ -79,14 +87,36 @@ def _set_owners(item: ActionItem, owners: Sequence[Owner]) -> None:
     )
 
 
+def owner_keys(owners: Sequence[Owner]) -> list[tuple[str, int]]:
+    """Owners as (kind, id) pairs: two people can share a name, never a key."""
+    return [("group" if isinstance(owner, Group) else "person", owner.pk) for owner in owners]
+
+
 def _validate_owners(team: Team, owners: Sequence[Owner]) -> None:
     for owner in owners:
-        if isinstance(owner, Group) and owner.team_id != team.pk:
-            raise ValidationError({"owners": _("%(name)s is a group of another team.") % {"name": owner.name}})
         if not isinstance(owner, Person | Group):
             raise ValidationError({"owners": _("An owner must be a person or a group.")})
-    if len({(type(o), o.pk) for o in owners}) != len(owners):
+        if isinstance(owner, Group) and owner.team_id != team.pk:
+            raise ValidationError(
+                {"owners": _("%(name)s is a group of another team.") % {"name": owner.name}}
+            )
+    if len(set(owner_keys(owners))) != len(owners):
         raise ValidationError({"owners": _("The same owner is listed twice.")})
+    people = {owner.pk: owner for owner in owners if isinstance(owner, Person)}
+    on_roster = set(
+        Membership.objects.filter(team=team, person_id__in=people).values_list(
+            "person_id", flat=True
+        )
+    )
+    strangers = [people[pk].name for pk in people if pk not in on_roster]
+    if strangers:
+        # Owning an item can open a restricted record to its owner: only the team's people may.
+        raise ValidationError(
+            {
+                "owners": _("Not on the team's roster: %(names)s. Add them to the team first.")
+                % {"names": ", ".join(strangers)}
+            }
+        )
 
 
 def _validate_fields(item: ActionItem) -> None:
@@ -100,17 +130,25 @@ def _validate_fields(item: ActionItem) -> None:
     if item.status not in ActionItem.Status.values:
         errors["status"] = _("%(value)s is not a status.") % {"value": item.status}
     if item.completed_on and item.requested_on and item.completed_on < item.requested_on:
-        errors["completed_on"] = _("The completion date is before the date of request (%(date)s).") % {
-            "date": item.requested_on.isoformat()
-        }
-    for name, limit in (("category", 80), ("topic", 200), ("due_text", 100), ("source_text", 200), ("visibility_reason", 300)):
+        errors["completed_on"] = _(
+            "The completion date is before the date of request (%(date)s)."
+        ) % {"date": item.requested_on.isoformat()}
+    for name, limit in (
+        ("category", 80),
+        ("topic", 200),
+        ("due_text", 100),
+        ("source_text", 200),
+        ("visibility_reason", 300),
+    ):
         if len(getattr(item, name) or "") > limit:
             errors[name] = _("At most %(limit)s characters.") % {"limit": limit}
     if errors:
         raise ValidationError(errors)
 
 
-def _lock(item: ActionItem, expected_version: int | None, *, by: Actor, action: Action) -> ActionItem:
+def _lock(
+    item: ActionItem, expected_version: int | None, *, by: Actor, action: Action
+) -> ActionItem:
     """The item re-read under a row lock, refusing the change if it moved past `expected_version`.
 
     Permission is checked before the version, so someone who may not act on (or even read) the
@@ -120,7 +158,11 @@ def _lock(item: ActionItem, expected_version: int | None, *, by: Actor, action: 
     if by is not None:
         require(by, action, team=current.team, record=current)
     if expected_version is not None and current.version != expected_version:
-        since = [e for e in history_for(current) if e.version is not None and e.version > expected_version]
+        since = [
+            e
+            for e in history_for(current)
+            if e.version is not None and e.version > expected_version
+        ]
         raise StaleVersion(current=current, expected_version=expected_version, changes_since=since)
     return current
 
@@ -132,9 +174,22 @@ def _snapshot(item: ActionItem, owners: Sequence[Owner]) -> dict[str, Any]:
 
 
 def _save_with_history(
-    item: ActionItem, *, by: Actor, action: str, before: Mapping[str, Any], after: Mapping[str, Any]
+    item: ActionItem,
+    *,
+    by: Actor,
+    action: str,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    also_changed: Sequence[str] = (),
 ) -> ActionItem:
+    """Save `item` with a new version and a history entry, if anything changed.
+
+    `also_changed` names fields that changed though their snapshots look alike (an owner
+    replaced by another person of the same name).
+    """
     changes = diff(before, after)
+    for name in also_changed:
+        changes.setdefault(name, [before.get(name), after.get(name)])
     if not changes:
         return item
     item.version += 1
@@ -176,7 +231,13 @@ def create_action_item(
     if by is not None:
         require(by, Action.CREATE, team=team)
     if status not in EDITABLE_STATUSES:
-        raise ValidationError({"status": _("A new item is open, in progress or dropped; complete or merge it afterwards.")})
+        raise ValidationError(
+            {
+                "status": _(
+                    "A new item is open, in progress or dropped; complete or merge it afterwards."
+                )
+            }
+        )
     _validate_owners(team, owners)
     item = ActionItem(
         team=team,
@@ -199,7 +260,12 @@ def create_action_item(
         # the same number at once are told so instead of one failing on the unique constraint.
         item.number = allocate_number(team=team, key=COUNTER_KEY, requested=number)
         if number is not None and ActionItem.objects.filter(team=team, number=number).exists():
-            raise ValidationError({"number": _("%(team)s already has an item #%(number)s.") % {"team": team.slug, "number": number}})
+            raise ValidationError(
+                {
+                    "number": _("%(team)s already has an item #%(number)s.")
+                    % {"team": team.slug, "number": number}
+                }
+            )
         item.save()
         _set_owners(item, owners)
         after = _snapshot(item, owners)
@@ -245,7 +311,12 @@ def update_action_item(
         new_status = changes.get("status", current.status)
         if new_status != current.status:
             if new_status not in EDITABLE_STATUSES:
-                raise ValidationError({"status": _("Use Complete or Merge to mark an item %(status)s.") % {"status": new_status}})
+                raise ValidationError(
+                    {
+                        "status": _("Use Complete or Merge to mark an item %(status)s.")
+                        % {"status": new_status}
+                    }
+                )
             if current.status == ActionItem.Status.DONE:
                 current.completed_on = None
             if current.status == ActionItem.Status.MERGED:
@@ -256,12 +327,21 @@ def update_action_item(
             setattr(current, name, value.strip() if isinstance(value, str) else value)
         _validate_fields(current)
         owners_after = owners_before
+        owners_changed = False
         if "owners" in changes:
             owners_after = list(changes["owners"])
             _validate_owners(current.team, owners_after)
-            if owner_names(owners_after) != owner_names(owners_before):
+            owners_changed = owner_keys(owners_after) != owner_keys(owners_before)
+            if owners_changed:
                 _set_owners(current, owners_after)
-        _save_with_history(current, by=by, action="tracker.item.updated", before=before, after=_snapshot(current, owners_after))
+        _save_with_history(
+            current,
+            by=by,
+            action="tracker.item.updated",
+            before=before,
+            after=_snapshot(current, owners_after),
+            also_changed=("owners",) if owners_changed else (),
+        )
     return current
 
 
@@ -277,11 +357,28 @@ def complete_action_item(
     with transaction.atomic():
         current = _lock(item, expected_version, by=by, action=Action.COMPLETE)
         if current.status == ActionItem.Status.DONE:
-            raise ValidationError({"status": _("#%(number)s is already done (completed %(date)s).") % {
-                "number": current.number, "date": to_json(current.completed_on) or "?"}})
+            raise ValidationError(
+                {
+                    "status": _("#%(number)s is already done (completed %(date)s).")
+                    % {"number": current.number, "date": to_json(current.completed_on) or "?"}
+                }
+            )
+        if current.status == ActionItem.Status.DROPPED:
+            raise ValidationError(
+                {
+                    "status": _("#%(number)s was dropped; reopen it before completing it.")
+                    % {"number": current.number}
+                }
+            )
         if current.status == ActionItem.Status.MERGED:
-            raise ValidationError({"status": _("#%(number)s was merged into %(target)s; complete that item instead.") % {
-                "number": current.number, "target": current.merged_into}})
+            raise ValidationError(
+                {
+                    "status": _(
+                        "#%(number)s was merged into %(target)s; complete that item instead."
+                    )
+                    % {"number": current.number, "target": current.merged_into}
+                }
+            )
         if not response.strip():
             raise ValidationError({"completed_response": _("Say how the item was completed.")})
         owners = _current_owners(current)
@@ -290,7 +387,13 @@ def complete_action_item(
         current.completed_response = response.strip()
         current.completed_on = completed_on or timezone.localdate()
         _validate_fields(current)
-        _save_with_history(current, by=by, action="tracker.item.completed", before=before, after=_snapshot(current, owners))
+        _save_with_history(
+            current,
+            by=by,
+            action="tracker.item.completed",
+            before=before,
+            after=_snapshot(current, owners),
+        )
     return current
 
 
@@ -302,26 +405,52 @@ def merge_action_item(
         current = _lock(item, expected_version, by=by, action=Action.MERGE)
         target = ActionItem.objects.select_for_update().get(pk=into.pk)
         if target.team_id != current.team_id:
-            raise ValidationError({"merged_into": _("#%(number)s belongs to another team.") % {"number": target.number}})
+            raise ValidationError(
+                {
+                    "merged_into": _("#%(number)s belongs to another team.")
+                    % {"number": target.number}
+                }
+            )
         if target.pk == current.pk:
             raise ValidationError({"merged_into": _("An item cannot be merged into itself.")})
         if target.status == ActionItem.Status.MERGED:
-            raise ValidationError({"merged_into": _("#%(number)s is itself merged into %(target)s; merge into that item.") % {
-                "number": target.number, "target": target.merged_into}})
+            raise ValidationError(
+                {
+                    "merged_into": _(
+                        "#%(number)s is itself merged into %(target)s; merge into that item."
+                    )
+                    % {"number": target.number, "target": target.merged_into}
+                }
+            )
         if current.status == ActionItem.Status.MERGED:
-            raise ValidationError({"status": _("#%(number)s is already merged into %(target)s.") % {
-                "number": current.number, "target": current.merged_into}})
+            raise ValidationError(
+                {
+                    "status": _("#%(number)s is already merged into %(target)s.")
+                    % {"number": current.number, "target": current.merged_into}
+                }
+            )
         owners = _current_owners(current)
         before = _snapshot(current, owners)
         current.status = ActionItem.Status.MERGED
         current.merged_into = target
-        _save_with_history(current, by=by, action="tracker.item.merged", before=before, after=_snapshot(current, owners))
+        _save_with_history(
+            current,
+            by=by,
+            action="tracker.item.merged",
+            before=before,
+            after=_snapshot(current, owners),
+        )
         # Items already merged into this one follow it, so every duplicate points at a live item.
         for earlier in ActionItem.objects.select_for_update().filter(merged_into=current):
             earlier_before = _snapshot(earlier, _current_owners(earlier))
             earlier.merged_into = target
-            _save_with_history(earlier, by=by, action="tracker.item.merged", before=earlier_before,
-                               after={**earlier_before, "merged_into": str(target)})
+            _save_with_history(
+                earlier,
+                by=by,
+                action="tracker.item.merged",
+                before=earlier_before,
+                after={**earlier_before, "merged_into": str(target)},
+            )
     return current
 
 
@@ -338,10 +467,17 @@ def add_progress_note(
     if not text.strip():
         raise ValidationError({"text": _("A note needs some text.")})
     if visibility not in Visibility.values:
-        raise ValidationError({"visibility": _("%(value)s is not a visibility.") % {"value": visibility}})
+        raise ValidationError(
+            {"visibility": _("%(value)s is not a visibility.") % {"value": visibility}}
+        )
     day = noted_on or timezone.localdate()
     if day > timezone.localdate() + dt.timedelta(days=1):
-        raise ValidationError({"noted_on": _("A progress note cannot be dated in the future (%(date)s).") % {"date": day.isoformat()}})
+        raise ValidationError(
+            {
+                "noted_on": _("A progress note cannot be dated in the future (%(date)s).")
+                % {"date": day.isoformat()}
+            }
+        )
     with transaction.atomic():
         current = ActionItem.objects.select_for_update().get(pk=item.pk)
         # Checked on the item as it is now: it may have been restricted since `item` was read.

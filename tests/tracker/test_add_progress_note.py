@@ -185,3 +185,15 @@ def test_permission_is_checked_on_the_item_as_it_is_now(
         add_progress_note(item=seen_by_member, by=user_of(member), text="Sent my comments")
 
     assert not ProgressNote.objects.exists()
+
+
+def test_members_cannot_add_a_note_they_would_not_see_again(team: Team, member: Person) -> None:
+    item = make_item(team, "Share thoughts on list regarding Johannesburg agenda topics.")
+
+    with pytest.raises(ValidationError) as error:
+        add_progress_note(
+            item=item, by=member.user, text="Private remark", visibility=Visibility.RESTRICTED
+        )
+
+    assert "visibility" in error.value.message_dict
+    assert not ProgressNote.objects.filter(item=item).exists()

@@ -172,10 +172,13 @@ class ActionItemForm(forms.Form):
 
 
 class ProgressNoteForm(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, can_restrict: bool = True, **kwargs: Any) -> None:
         # Several forms share the item page: distinct ids keep labels tied to their own inputs.
         kwargs.setdefault("auto_id", "note-%s")
         super().__init__(*args, **kwargs)
+        if not can_restrict:
+            field = self.fields["visibility"]
+            field.choices = [c for c in Visibility.choices if c[0] != Visibility.RESTRICTED]  # type: ignore[attr-defined]
 
     text = forms.CharField(label=_("Progress note"), widget=forms.Textarea(attrs={"rows": 2}))
     noted_on = _date_field(_("Date"))

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from secretariat.core.errors import StaleVersion
 from secretariat.core.history import diff, history_for, record_change, snapshot, to_json
 from secretariat.core.models import Visibility
-from secretariat.core.permissions import Action, require
+from secretariat.core.permissions import Action, can, require
 from secretariat.meetings.models import Meeting
 from secretariat.teams.models import Group, Membership, Person, Team
 from secretariat.teams.queries import person_of
@@ -483,6 +483,17 @@ def add_progress_note(
         # Checked on the item as it is now: it may have been restricted since `item` was read.
         if by is not None:
             require(by, Action.ADD_NOTE, team=current.team, record=current)
+            if visibility == Visibility.RESTRICTED and not can(
+                by, Action.SET_VISIBILITY, team=current.team, record=current
+            ):
+                # A member's restricted note would be hidden from its own author.
+                raise ValidationError(
+                    {
+                        "visibility": _(
+                            "Only staff and chairs can restrict a note; choose public or team."
+                        )
+                    }
+                )
         note = ProgressNote.objects.create(
             item=current,
             noted_on=day,

@@ -115,7 +115,9 @@ def _detail_context(request: HttpRequest, item: ActionItem, **forms: Form) -> di
         "can_merge": (item.status != ActionItem.Status.MERGED or "merge_form" in forms)
         and can(user, Action.MERGE, team=team, record=item),
     }
-    context["note_form"] = forms.get("note_form") or ProgressNoteForm()
+    context["note_form"] = forms.get("note_form") or ProgressNoteForm(
+        can_restrict=can(user, Action.SET_VISIBILITY, team=team, record=item)
+    )
     context["complete_form"] = forms.get("complete_form") or CompleteForm(
         initial={"version": item.version}
     )
@@ -207,7 +209,10 @@ def note_add(request: HttpRequest, team: str, number: int) -> HttpResponse:
     item = queries.get_action_item(viewer=request.user, team=team_obj, number=number)
     if refusal := _refusal(request, Action.ADD_NOTE, team_obj, item):
         return refusal
-    form = ProgressNoteForm(request.POST)
+    form = ProgressNoteForm(
+        request.POST,
+        can_restrict=can(request.user, Action.SET_VISIBILITY, team=team_obj, record=item),
+    )
     if form.is_valid():
         try:
             services.add_progress_note(item=item, by=request.user, **form.cleaned_data)

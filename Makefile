@@ -9,7 +9,28 @@ PORT ?= 8000
 
 .PHONY: install test test-postgres lint format demo migrate clean
 
-$(STAMP): pyproject.toml
+# WeasyPrint (PDF documents) needs Pango and a font from the system: installed once, as root.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+SYSTEM_STAMP := $(VENV)/.system-packages
+
+$(SYSTEM_STAMP):
+	@if ! command -v dpkg >/dev/null 2>&1; then \
+		echo "make: not a Debian system; install Pango and a font for WeasyPrint by hand ($(SYSTEM_PACKAGES))"; \
+	else \
+		missing=""; \
+		for p in $(SYSTEM_PACKAGES); do dpkg -s $$p 2>/dev/null | grep -q "^Status: install ok installed" || missing="$$missing $$p"; done; \
+		if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ]; then \
+			apt-get update && apt-get install -y --no-install-recommends $$missing || exit 1; \
+		elif [ -n "$$missing" ]; then \
+			echo "make: WeasyPrint needs these Debian packages:$$missing" >&2; \
+			echo "make: run as root: apt-get update && apt-get install -y --no-install-recommends$$missing" >&2; \
+			exit 1; \
+		fi; \
+	fi
+	mkdir -p $(VENV)
+	touch $@
+
+$(STAMP): pyproject.toml | $(SYSTEM_STAMP)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -5,11 +5,46 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from secretariat.core import views as core_views
+from secretariat.core.signin import ThrottledAuthenticationForm
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/", core_views.AuditedPasswordChangeView.as_view(), name="password_change"
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("accounts/reset/", core_views.AuditedPasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("account/", core_views.account, name="account"),
+    path(
+        "account/sign-out-everywhere/",
+        core_views.account_sign_out_everywhere,
+        name="sign_out_everywhere",
+    ),
     path("<slug:team>/actions/", include("secretariat.tracker.urls")),
 ]

@@ -4,7 +4,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from secretariat.core.history import record_change, to_json
-from secretariat.core.models import HistoryEntry, Visibility
+from secretariat.core.models import HistoryEntry, SecurityEvent, Visibility
 
 
 @admin.register(HistoryEntry)
@@ -52,3 +52,22 @@ class HistoryAdmin(admin.ModelAdmin):
             version=getattr(obj, "version", None),
             visibility=getattr(obj, "visibility", Visibility.PUBLIC),
         )
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """The security audit trail, readable by staff, never edited."""
+
+    list_display = ["created_at", "kind", "username", "address"]
+    list_filter = ["kind"]
+    search_fields = ["username", "address"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -64,3 +64,52 @@ class HistoryEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_repr} by {self.actor_name or '-'}"
+
+
+class SecurityEvent(models.Model):
+    """Something that happened to an account: a sign-in, a failed one, a sign-out everywhere."""
+
+    class Kind(models.TextChoices):
+        SIGNED_IN = "signed_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+        SIGN_IN_THROTTLED = "sign_in_throttled", _("Sign-in refused (too many failures)")
+        SIGNED_OUT = "signed_out", _("Signed out")
+        SIGNED_OUT_EVERYWHERE = "signed_out_everywhere", _("Signed out everywhere")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Password reset requested")
+
+    kind = models.CharField(_("event"), max_length=40, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField(_("account name given"), max_length=150, blank=True)
+    address = models.CharField(_("client address"), max_length=64, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "created_at"], name="security_event_user"),
+            models.Index(fields=["kind", "created_at"], name="security_event_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.username} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class UserSession(models.Model):
+    """A session a user signed in with, so "sign out everywhere" can end all of them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["user"], name="user_session_user")]
+
+    def __str__(self) -> str:
+        return f"session of user {self.user_id}"

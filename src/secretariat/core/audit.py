@@ -1,0 +1,34 @@
+"""The security audit trail: sign-ins, failures, sign-outs, password changes.
+
+Changes to records (roles, visibility, every field) are in the history table; this one holds
+what happens to accounts. Rows are never edited or deleted by the application.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.http import HttpRequest
+
+from secretariat.core.clients import client_address
+from secretariat.core.models import SecurityEvent
+
+
+def log_security_event(
+    *,
+    kind: str,
+    request: HttpRequest | None,
+    user: AbstractBaseUser | AnonymousUser | None = None,
+    username: str = "",
+    detail: dict[str, Any] | None = None,
+) -> SecurityEvent:
+    account = user if user is not None and user.is_authenticated else None
+    return SecurityEvent.objects.create(
+        kind=kind,
+        user=account,
+        username=(username or (account.get_username() if account is not None else ""))[:150],
+        address=client_address(request) if request is not None else "",
+        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request is not None else "")[:300],
+        detail=detail or {},
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.http import HttpRequest
 
@@ -13,7 +13,7 @@ from secretariat.core.audit import log_security_event
 from secretariat.core.models import SecurityEvent, UserSession
 
 
-def sign_out_everywhere(*, user: AbstractBaseUser, request: HttpRequest | None = None) -> int:
+def sign_out_everywhere(*, user: User, request: HttpRequest | None = None) -> int:
     """End every session `user` signed in with, on every device; returns how many ended."""
     store = import_module(settings.SESSION_ENGINE).SessionStore
     with transaction.atomic():

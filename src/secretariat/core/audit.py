@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.http import HttpRequest
 
 from secretariat.core.clients import client_address
@@ -23,7 +23,7 @@ def log_security_event(
     username: str = "",
     detail: dict[str, Any] | None = None,
 ) -> SecurityEvent:
-    account = user if user is not None and user.is_authenticated else None
+    account = user if isinstance(user, User) else None
     return SecurityEvent.objects.create(
         kind=kind,
         user=account,

@@ -49,18 +49,42 @@ def test_a_merged_item_says_where_it_went(team: Team, staff: Person, client: Cli
     assert f'href="/ssr2/actions/{duplicate.number}/"' in target_body
 
 
-def test_a_restricted_item_is_not_found_for_the_public(
+def test_a_restricted_item_shows_the_public_only_a_placeholder_with_the_reason(
     team: Team, staff: Person, client: Client
 ) -> None:
+    make_item(
+        team,
+        "Review non-disclosure form with ICANN Legal CANARY-NDA-7731.",
+        visibility=Visibility.RESTRICTED,
+        visibility_reason="Under legal review",
+    )
+
+    public = client.get("/ssr2/actions/1/")
+    as_staff = client_for(staff).get("/ssr2/actions/1/")
+
+    assert public.status_code == 403
+    body = public.content.decode()
+    assert "Action item #1 is withheld" in body
+    assert "Under legal review" in body
+    assert "CANARY-NDA-7731" not in body
+    assert as_staff.status_code == 200
+    assert "CANARY-NDA-7731" in as_staff.content.decode()
+
+
+def test_withheld_items_cannot_be_edited_or_noted_by_the_public(team: Team, member: Person) -> None:
     make_item(
         team,
         "Review non-disclosure form with ICANN Legal.",
         visibility=Visibility.RESTRICTED,
         visibility_reason="Under legal review",
     )
+    client = client_for(member)
 
-    assert client.get("/ssr2/actions/1/").status_code == 404
-    assert client_for(staff).get("/ssr2/actions/1/").status_code == 200
+    assert client.get("/ssr2/actions/1/edit/").status_code == 404
+    assert (
+        client.post("/ssr2/actions/1/notes/", {"text": "x", "visibility": "public"}).status_code
+        == 404
+    )
 
 
 def test_restricted_notes_of_a_public_item_are_hidden_from_the_public(

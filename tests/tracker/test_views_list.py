@@ -191,3 +191,35 @@ def test_the_list_runs_the_same_number_of_queries_for_10_and_1000_items(
         assert response.content.decode().count('<tr class="status-') == size
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_withheld_items_are_listed_by_number_and_reason_only(team: Team, client: Client) -> None:
+    make_item(team, "Share links to relevant articles regarding threat mitigation.")
+    make_item(
+        team,
+        "Review non-disclosure form with ICANN Legal CANARY-NDA-7731.",
+        visibility=Visibility.RESTRICTED,
+        visibility_reason="Under legal review",
+        owners=[],
+    )
+
+    body = client.get(URL, {"q": "threat"}).content.decode()
+
+    assert "Withheld from you" in body
+    assert 'href="/ssr2/actions/2/">#2</a>' in body
+    assert "Under legal review" in body
+    assert "CANARY-NDA-7731" not in body
+
+
+def test_staff_see_no_withheld_section(team: Team, staff: Person) -> None:
+    make_item(
+        team,
+        "Review non-disclosure form with ICANN Legal.",
+        visibility=Visibility.RESTRICTED,
+        visibility_reason="Under legal review",
+    )
+
+    body = client_for(staff).get(URL).content.decode()
+
+    assert "Withheld from you" not in body
+    assert "non-disclosure" in body

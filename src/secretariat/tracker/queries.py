@@ -144,6 +144,43 @@ def get_action_item(*, viewer: Viewer | None, team: Team, number: int) -> Action
     return item
 
 
+@dataclass(frozen=True)
+class Withheld:
+    """A placeholder for an item the viewer may not read: its number, level and stated reason.
+
+    Never its text, owners, dates or status: the reason is what staff wrote for the public
+    when they restricted the item.
+    """
+
+    number: int
+    visibility: str
+    reason: str
+
+
+def withheld_action_items(*, viewer: Viewer | None, team: Team) -> list[Withheld]:
+    """Placeholders for the team's items this viewer may not read, by number."""
+    access = access_for(viewer, team)
+    if access.sees_everything:
+        return []
+    visible = ActionItem.objects.filter(team=team).filter(
+        access.filter(named=_names_viewer(access))
+    )
+    rows = (
+        ActionItem.objects.filter(team=team)
+        .exclude(pk__in=visible.values("pk"))
+        .order_by("number")
+        .values_list("number", "visibility", "visibility_reason")
+    )
+    return [Withheld(number, visibility, reason) for number, visibility, reason in rows]
+
+
+def withheld_action_item(*, viewer: Viewer | None, team: Team, number: int) -> Withheld | None:
+    """The placeholder for item `number` if it exists and this viewer may not read it."""
+    return next(
+        (w for w in withheld_action_items(viewer=viewer, team=team) if w.number == number), None
+    )
+
+
 def visible_notes(*, viewer: Viewer | None, item: ActionItem) -> QuerySet[ProgressNote]:
     """The item's notes this viewer may read; a public item can carry team or restricted notes."""
     access = access_for(viewer, item.team)

@@ -12,7 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -86,6 +86,7 @@ def item_list(request: HttpRequest, team: str) -> HttpResponse:
         "counts": queries.status_counts(unfiltered_status),
         "overdue": queries.overdue_count(visible),
         "can_create": can(request.user, Action.CREATE, team=team_obj),
+        "withheld": queries.withheld_action_items(viewer=request.user, team=team_obj),
     }
     template = "tracker/list.html#results" if request.htmx else "tracker/list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
@@ -130,7 +131,15 @@ def _detail_context(request: HttpRequest, item: ActionItem, **forms: Form) -> di
 @require_safe
 def item_detail(request: HttpRequest, team: str, number: int) -> HttpResponse:
     team_obj = get_team(team)
-    item = queries.get_action_item(viewer=request.user, team=team_obj, number=number)
+    try:
+        item = queries.get_action_item(viewer=request.user, team=team_obj, number=number)
+    except Http404:
+        withheld = queries.withheld_action_item(viewer=request.user, team=team_obj, number=number)
+        if withheld is None:
+            raise
+        # The number exists: say so, and why it is withheld, rather than pretend it does not.
+        context = {"team": team_obj, "withheld": withheld}
+        return render(request, "tracker/withheld.html", context, status=403)
     return render(request, "tracker/detail.html", _detail_context(request, item))
 
 

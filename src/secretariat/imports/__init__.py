@@ -1,0 +1,1 @@
+"""Importers: one pure parser per document format, an ImportResult, and one apply step."""

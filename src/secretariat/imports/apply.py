@@ -1,0 +1,413 @@
+"""Write an ImportResult through the services, in one transaction: all of it or nothing.
+
+- The team is created if it does not exist (and the report says so).
+- Owners and attendees are matched to the roster (resolve.py); anyone unknown is added: a new
+  person with a membership, or a new group. Nothing is dropped.
+- Meetings are matched by number (or title and date); a new one gets its agenda, attendance and
+  the materials that have an address.
+- Decisions already recorded (same date, near-identical text) are left alone.
+- Action items are matched by number, or by near-identical text and the same owners; a match
+  is updated only where the document says something new (a later status, a due date, a new
+  note). So importing the same file twice changes nothing the second time.
+- Requests and questions have no models yet: they are counted in the report, not stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz
+
+from secretariat.imports.resolve import Resolution, Roster
+from secretariat.imports.result import (
+    ActionItemData,
+    AgendaItemData,
+    DecisionData,
+    ImportResult,
+    MeetingData,
+)
+from secretariat.imports.text import fold
+from secretariat.meetings import services as meeting_services
+from secretariat.meetings.models import AgendaItem, Decision, Meeting
+from secretariat.teams.models import Group, Person, Role, Team
+from secretariat.teams.services import add_member, create_group, create_person, create_team
+from secretariat.tracker.models import ActionItem, ProgressNote
+from secretariat.tracker.services import (
+    add_progress_note,
+    complete_action_item,
+    create_action_item,
+    update_action_item,
+)
+
+_SAME_TEXT = 92
+_ORDER = {"open": 0, "in_progress": 1, "dropped": 2, "done": 3, "merged": 3}
+_ATTENDANCE_ROLES = {
+    "members": ("member", Role.MEMBER),
+    "observers": ("observer", Role.OBSERVER),
+    "staff": ("staff", Role.STAFF),
+    "guests": ("guest", Role.OBSERVER),
+    "apologies": ("apologies", Role.MEMBER),
+}
+
+
+class ImportRefused(Exception):
+    """Nothing was written; `messages` say why (each names file, line or row)."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+@dataclass
+class ApplyReport:
+    created: Counter[str] = field(default_factory=Counter)
+    updated: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(sum(self.created.values()) or sum(self.updated.values()))
+
+
+class _Applier:
+    def __init__(self, result: ImportResult, team: Team, reference: dt.date, report: ApplyReport):
+        self.result = result
+        self.team = team
+        self.reference = reference
+        self.report = report
+        self.roster = Roster.for_team(team)
+        self.meetings_by_number: dict[int, Meeting] = {
+            m.number: m for m in Meeting.objects.filter(team=team, number__isnull=False) if m.number
+        }
+
+    # -- people and groups --------------------------------------------------------------
+
+    def record_for(self, name: str, role: str = Role.MEMBER) -> Person | Group:
+        resolution = self.roster.resolve(name)
+        if resolution.record is not None:
+            return resolution.record
+        if resolution.kind == "ambiguous":
+            raise ValidationError(
+                {"owners": _("%(name)s matches several people: %(list)s") % {
+                    "name": name, "list": resolution.match}}
+            )  # fmt: skip
+        record: Person | Group
+        if resolution.kind == "new-group":
+            record = create_group(team=self.team, name=name)
+            self.report.messages.append(_("New group: %(name)s") % {"name": name})
+            self.report.created["groups"] += 1
+        else:
+            record = create_person(name=name)
+            add_member(team=self.team, person=record, role=role)
+            self.report.messages.append(
+                _("New person: %(name)s (added to %(team)s as %(role)s)")
+                % {"name": name, "team": self.team.slug, "role": role}
+            )
+            self.report.created["people"] += 1
+        self.roster.add(record)
+        return record
+
+    def person_for(self, name: str, role: str) -> Person | None:
+        record = self.record_for(name, role)
+        if isinstance(record, Person):
+            return record
+        self.report.messages.append(
+            _("%(name)s is a group; not recorded as an attendee") % {"name": name}
+        )
+        return None
+
+    # -- meetings -----------------------------------------------------------------------
+
+    def meeting(self, data: MeetingData) -> None:
+        existing = self.meetings_by_number.get(data.number) if data.number else None
+        if existing is None:
+            existing = (
+                Meeting.objects.filter(team=self.team, title=data.title)
+                .filter(starts_at__date=data.date)
+                .first()
+                if data.date
+                else Meeting.objects.filter(
+                    team=self.team, title=data.title, starts_at__isnull=True
+                ).first()
+            )
+        if existing is not None:
+            self.report.unchanged["meetings"] += 1
+            self.attendance(existing, data)
+            return
+        starts_at = None
+        if data.date is not None:
+            starts_at = dt.datetime.combine(data.date, data.time or dt.time(0, 0), tzinfo=dt.UTC)
+        held = data.date is not None and data.date <= timezone.localdate()
+        meeting = meeting_services.create_meeting(
+            team=self.team,
+            by=None,
+            title=data.title,
+            kind=data.kind if data.kind in Meeting.Kind.values else Meeting.Kind.PLENARY,
+            starts_at=starts_at,
+            duration_minutes=data.duration_minutes or 60,
+            number=data.number
+            if data.number and data.number not in self.meetings_by_number
+            else None,
+            status=Meeting.Status.HELD if held else Meeting.Status.PLANNED,
+        )
+        if meeting.number:
+            self.meetings_by_number[meeting.number] = meeting
+        self.report.created["meetings"] += 1
+        self.agenda(meeting, data.agenda_items, None)
+        self.attendance(meeting, data)
+        for material in data.materials:
+            if material.url:
+                meeting_services.add_material(
+                    meeting=meeting,
+                    by=None,
+                    kind=material.kind,
+                    title=material.title,
+                    url=material.url,
+                )
+                self.report.created["materials"] += 1
+        without = [m.title for m in data.materials if not m.url]
+        if without:
+            self.report.messages.append(
+                _("%(meeting)s: materials without an address are not stored: %(list)s")
+                % {"meeting": data.title, "list": ", ".join(without)}
+            )
+
+    def agenda(
+        self, meeting: Meeting, items: tuple[AgendaItemData, ...], parent: AgendaItem | None
+    ) -> None:
+        for item in items:
+            created = meeting_services.add_agenda_item(
+                meeting=meeting, by=None, title=item.title[:300], parent=parent
+            )
+            self.report.created["agenda items"] += 1
+            self.agenda(meeting, item.children, created)
+
+    def attendance(self, meeting: Meeting, data: MeetingData) -> None:
+        roles: dict[Person, str | None] = {}
+        for field_name, (attendance_role, membership_role) in _ATTENDANCE_ROLES.items():
+            for name in getattr(data.attendees, field_name):
+                person = self.person_for(name, membership_role)
+                if person is not None and person not in roles:
+                    roles[person] = attendance_role
+        if not roles:
+            return
+        before = {a.person_id: a.role for a in meeting.attendances.all()}
+        meeting_services.record_attendance(meeting=meeting, by=None, roles=roles)
+        changed = sum(1 for p, r in roles.items() if before.get(p.pk) != r)
+        if changed:
+            self.report.updated["attendance"] += changed
+
+    # -- decisions ----------------------------------------------------------------------
+
+    def decision(self, data: DecisionData) -> None:
+        day = data.date or self.reference
+        folded = fold(data.text)
+        for existing in Decision.objects.filter(team=self.team, decided_on=day):
+            if fuzz.ratio(fold(existing.text), folded) >= _SAME_TEXT:
+                self.report.unchanged["decisions"] += 1
+                return
+        meeting = self.meetings_by_number.get(data.meeting_number) if data.meeting_number else None
+        source_word = fold(data.source or "")
+        if meeting is not None:
+            source, source_text = Decision.Source.MEETING, ""
+        elif "leadership" in source_word:
+            source, source_text = Decision.Source.LEADERSHIP, ""
+        elif "mail" in source_word:
+            source, source_text = Decision.Source.EMAIL, ""
+        else:
+            source, source_text = Decision.Source.OTHER, (data.source or "")[:200]
+        meeting_services.record_decision(
+            team=self.team,
+            by=None,
+            text=data.text,
+            decided_on=day,
+            source=source,
+            meeting=meeting,
+            source_text=source_text,
+        )
+        self.report.created["decisions"] += 1
+        if data.date is None:
+            self.report.messages.append(
+                _("A decision without a date was dated %(day)s: %(text)s")
+                % {"day": day.isoformat(), "text": data.text[:60]}
+            )
+
+    # -- action items -------------------------------------------------------------------
+
+    def find_item(self, data: ActionItemData, owners: list[Person | Group]) -> ActionItem | None:
+        if data.number is not None:
+            found = ActionItem.objects.filter(team=self.team, number=data.number).first()
+            if found is not None:
+                return found
+        folded = fold(data.text)
+        keys = {(type(o).__name__, o.pk) for o in owners}
+        candidates = ActionItem.objects.filter(team=self.team).prefetch_related("owners")
+        for item in candidates:
+            if fuzz.ratio(fold(item.text), folded) < _SAME_TEXT:
+                continue
+            theirs = {
+                ("Person", o.person_id) if o.person_id else ("Group", o.group_id)
+                for o in item.owners.all()
+            }
+            if not keys or not theirs or keys == theirs:
+                return item
+        return None
+
+    def action_item(self, data: ActionItemData) -> None:
+        owners: list[Person | Group] = []
+        for name in data.owners:
+            record = self.record_for(name)
+            if record not in owners:
+                owners.append(record)
+        source_meeting = (
+            self.meetings_by_number.get(data.source_meeting) if data.source_meeting else None
+        )
+        source_text = data.source_text
+        if data.source_meeting and source_meeting is None:
+            source_text = source_text or f"Meeting #{data.source_meeting}"
+        existing = self.find_item(data, owners)
+        if existing is None:
+            number = data.number
+            if (
+                number is not None
+                and ActionItem.objects.filter(team=self.team, number=number).exists()
+            ):
+                number = None
+            status = data.status if data.status in ("open", "in_progress", "dropped") else "open"
+            item = create_action_item(
+                team=self.team,
+                by=None,
+                text=data.text,
+                owners=owners,
+                category=data.category or "",
+                topic=data.topic,
+                source_meeting=source_meeting,
+                source_text=source_text,
+                requested_on=data.requested_on or self.reference,
+                due_on=data.due,
+                due_text=(data.due_text or "") if data.due is None else "",
+                status=status,
+                visibility=data.visibility,
+                number=number,
+            )
+            self.report.created["action items"] += 1
+            if data.status == "merged":
+                self.report.messages.append(
+                    _(
+                        "#%(number)s is marked merged but the document does not say into what; "
+                        "left open"
+                    )
+                    % {"number": item.number}
+                )
+        else:
+            item = existing
+            changes: dict[str, Any] = {}
+            if data.due and item.due_on != data.due:
+                changes["due_on"] = data.due
+            if data.category and item.category != data.category:
+                changes["category"] = data.category
+            theirs = [
+                ("Person", o.person_id) if o.person_id else ("Group", o.group_id)
+                for o in item.owners.all()
+            ]
+            if owners and [(type(o).__name__, o.pk) for o in owners] != theirs:
+                changes["owners"] = owners
+            if (
+                data.status in ("in_progress", "dropped")
+                and _ORDER[data.status] > _ORDER[item.status]
+            ):
+                changes["status"] = data.status
+            if changes:
+                item = update_action_item(
+                    item=item, by=None, expected_version=None, changes=changes
+                )
+                self.report.updated["action items"] += 1
+            else:
+                self.report.unchanged["action items"] += 1
+        self.notes(item, data)
+        if data.status == "done" and item.status in ("open", "in_progress"):
+            complete_action_item(
+                item=item,
+                by=None,
+                expected_version=None,
+                response=data.completed_response or _("Marked done in the imported document."),
+                completed_on=data.completed_on or self.reference,
+            )
+            if existing is not None:
+                self.report.updated["action items"] += 1
+
+    def notes(self, item: ActionItem, data: ActionItemData) -> None:
+        have = {(n.noted_on, n.text) for n in ProgressNote.objects.filter(item=item)}
+        latest = timezone.localdate()
+        for note in data.notes:
+            day = note.date or data.requested_on or self.reference
+            day = min(day, latest)
+            if (day, note.text.strip()) in have:
+                continue
+            add_progress_note(item=item, by=None, text=note.text, noted_on=day)
+            have.add((day, note.text.strip()))
+            self.report.created["progress notes"] += 1
+
+
+def apply_result(
+    result: ImportResult,
+    *,
+    team_slug: str,
+    reference: dt.date | None = None,
+    skip_bad: bool = False,
+    team_name: str | None = None,
+) -> ApplyReport:
+    """Write `result` into the team `team_slug` in one transaction."""
+    if result.has_blocking and not skip_bad:
+        raise ImportRefused(
+            [str(n) for n in result.notices if n.blocking]
+            + [_("Nothing was written. Fix the file, or use --skip-bad to import the rest.")]
+        )
+    report = ApplyReport()
+    day = reference or timezone.localdate()
+    with transaction.atomic():
+        team = Team.objects.filter(slug=team_slug).first()
+        if team is None:
+            team = create_team(slug=team_slug, name=team_name or team_slug.upper())
+            report.messages.append(_("Created the team %(slug)s.") % {"slug": team_slug})
+            report.created["teams"] += 1
+        applier = _Applier(result, team, day, report)
+        for meeting in result.meetings:
+            applier.meeting(meeting)
+        for decision in result.decisions:
+            applier.decision(decision)
+        for item in result.action_items:
+            applier.action_item(item)
+    if result.requests:
+        report.messages.append(
+            _("%(count)s requests read but not stored: requests have no records yet.")
+            % {"count": len(result.requests)}
+        )
+    questions = sum(len(i.questions) for i in result.action_items)
+    if questions:
+        report.messages.append(
+            _("%(count)s questions read but not stored: questions have no records yet.")
+            % {"count": questions}
+        )
+    return report
+
+
+def resolutions(result: ImportResult, roster: Roster) -> list[Resolution]:
+    """How every owner and attendee name of `result` would resolve, in document order."""
+    seen: dict[str, Resolution] = {}
+    names = [n for item in result.action_items for n in item.owners]
+    for meeting in result.meetings:
+        for role in ("members", "observers", "staff", "guests", "apologies"):
+            names.extend(getattr(meeting.attendees, role))
+    for name in names:
+        if name not in seen:
+            seen[name] = roster.resolve(name)
+    return list(seen.values())

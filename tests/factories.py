@@ -98,3 +98,50 @@ def end_membership(team: Team, person: Person, *, on: dt.date) -> None:
     Membership.objects.filter(team=team, person=person).update(end_on=on)
     if person.user is not None:
         forget_access(person.user)
+
+
+# --- meetings (appended by the meetings work) ---------------------------------------------------
+
+
+def make_call(
+    team: Team,
+    number: int | None = None,
+    title: str = "SSR2 Plenary Call",
+    *,
+    starts_at: dt.datetime | None = None,
+    **kwargs: Any,
+) -> Meeting:
+    """A meeting created through meetings.services (numbered, with history), by the operator."""
+    from secretariat.meetings.services import create_meeting
+
+    return create_meeting(
+        team=team,
+        by=None,
+        title=title,
+        number=number,
+        starts_at=starts_at or dt.datetime(2017, 6, 6, 14, 0, tzinfo=dt.UTC),
+        **kwargs,
+    )
+
+
+def make_agenda(meeting: Meeting, outline: list[Any]) -> list[Any]:
+    """Agenda items from an outline: a title, or (title, [sub-outline]); returns the items made.
+
+    Titles starting with "*" are standing items (the star is dropped).
+    """
+    from secretariat.meetings.services import add_agenda_item
+
+    made: list[Any] = []
+
+    def add(entries: list[Any], parent: Any) -> None:
+        for entry in entries:
+            title, children = (entry, []) if isinstance(entry, str) else entry
+            standing = title.startswith("*")
+            item = add_agenda_item(
+                meeting=meeting, by=None, title=title.lstrip("*"), parent=parent, standing=standing
+            )
+            made.append(item)
+            add(children, item)
+
+    add(outline, None)
+    return made

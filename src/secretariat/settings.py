@@ -106,10 +106,15 @@ INSTALLED_APPS = [
     "secretariat.teams",
     "secretariat.meetings",
     "secretariat.tracker",
+    "secretariat.imports",
+    "secretariat.archive",
+    "secretariat.api",
+    "ninja",  # serves the API docs' Swagger UI from our own static files
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "secretariat.api.problems.ApiProblemMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -138,6 +143,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "secretariat.core.context_processors.static_export",
             ],
         },
     },
@@ -299,6 +305,8 @@ globals().update(_email_settings(env_secret("EMAIL_URL") or ""))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "secretariat@localhost")
 
 TRACKER_PAGE_SIZE = env_int("TRACKER_PAGE_SIZE", 100)
+# Uploaded meeting materials (slides, recordings, transcripts) larger than this are refused.
+MATERIAL_MAX_BYTES = env_int("MATERIAL_MAX_BYTES", 200_000_000)
 
 LOGGING = {
     "version": 1,

@@ -4,8 +4,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from secretariat.api.main import api
+from secretariat.archive import views as archive_views
+from secretariat.archive.feeds import TeamFeed
 from secretariat.core import views as core_views
 from secretariat.core.signin import ThrottledAuthenticationForm
+from secretariat.meetings import views as meeting_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -46,5 +50,12 @@ urlpatterns = [
         core_views.account_sign_out_everywhere,
         name="sign_out_everywhere",
     ),
+    path("api/v1/", api.urls),
+    path("account/tokens/", include("secretariat.api.urls")),
+    path("search/", archive_views.search_page, name="search"),
+    path("<slug:team>/feed.atom", TeamFeed(), name="team_feed"),
     path("<slug:team>/actions/", include("secretariat.tracker.urls")),
+    path("<slug:team>/meetings/", include("secretariat.meetings.urls")),
+    path("<slug:team>/decisions/", meeting_views.decision_list, name="decisions"),
+    path("<slug:team>/decisions/new/", meeting_views.decision_create, name="decision_create"),
 ]

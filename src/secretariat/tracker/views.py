@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from secretariat.core.context_processors import is_static_export
 from secretariat.core.errors import StaleVersion
 from secretariat.core.history import readable_entries
 from secretariat.core.permissions import Action, TeamRecord, can
@@ -72,6 +73,9 @@ def item_list(request: HttpRequest, team: str) -> HttpResponse:
         signed_in=request.user.is_authenticated,
     )
     filters = form.to_filters()
+    if is_static_export(request):
+        # The static copy has no filters: its one list page holds every item, done or not.
+        filters = queries.TrackerFilters(**{**filters.__dict__, "statuses": []})
     matching = queries.filter_action_items(visible, filters=filters, access=access)
     # Counts by status for the other filters, so the status menu shows what each choice holds.
     unfiltered_status = queries.filter_action_items(

@@ -1,0 +1,78 @@
+"""The team's Atom feed: valid Atom, public changes only, stable entry ids."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.test import Client
+
+from secretariat.core.models import Visibility
+from secretariat.teams.models import Person, Team
+from secretariat.tracker.services import add_progress_note, update_action_item
+from tests.factories import make_item
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _entries(client: Client) -> list[ET.Element]:
+    response = client.get("/ssr2/feed.atom")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)  # noqa: S314 - our own output
+    assert root.tag == f"{ATOM}feed"
+    return root.findall(f"{ATOM}entry")
+
+
+def test_it_lists_public_changes_newest_first_with_stable_ids(
+    team: Team, staff: Person, client: Client
+) -> None:
+    item = make_item(team, "Draft SSR2 progress report for SO/ACs to share ahead of ICANN59.")
+    add_progress_note(item=item, by=staff.user, text="Confirm OK and next steps from Co-Chairs.")
+
+    first = _entries(client)
+    again = _entries(client)
+
+    assert len(first) == 2
+    assert "added a progress note" in first[0].findtext(f"{ATOM}title", "")
+    assert [e.findtext(f"{ATOM}id") for e in first] == [e.findtext(f"{ATOM}id") for e in again]
+    assert first[0].find(f"{ATOM}link").get("href").endswith("/ssr2/actions/1/")  # type: ignore[union-attr]
+
+
+def test_restricted_items_and_changes_made_while_restricted_stay_out(
+    team: Team, staff: Person, client: Client
+) -> None:
+    make_item(
+        team,
+        "Review non-disclosure form CANARY-NDA-7731.",
+        visibility=Visibility.RESTRICTED,
+        visibility_reason="Under legal review",
+    )
+    opened = make_item(
+        team,
+        "Draft statement CANARY-DRAFT-9 for counsel.",
+        visibility=Visibility.RESTRICTED,
+        visibility_reason="Drafting",
+    )
+    update_action_item(
+        item=opened,
+        by=staff.user,
+        expected_version=1,
+        changes={"visibility": Visibility.PUBLIC, "text": "Draft a Statement of Work."},
+    )
+
+    body = client.get("/ssr2/feed.atom").content.decode()
+
+    assert "CANARY-NDA-7731" not in body
+    assert "CANARY-DRAFT-9" not in body
+
+
+def test_titles_are_escaped(team: Team, client: Client) -> None:
+    make_item(team, "Discuss <script>alert('x')</script> & other tags.")
+
+    body = client.get("/ssr2/feed.atom").content.decode()
+
+    assert "<script>" not in body
+    ET.fromstring(body)  # noqa: S314 - still well-formed XML

@@ -1,0 +1,76 @@
+"""Search across teams finds what the viewer may read, and nothing else, whatever is typed."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from secretariat.core.models import Visibility
+from secretariat.teams.models import Person, Team
+from tests.conftest import client_for
+from tests.factories import make_item, make_team
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_finds_public_items_of_every_team(team: Team, client: Client) -> None:
+    atrt3 = make_team("atrt3", "ATRT3 Review Team")
+    make_item(team, "Research collaborative tools the RT may use that can be publicly archived.")
+    make_item(atrt3, "Staff to circulate the collaborative tools survey to the review team.")
+    make_item(team, "Distribute draft Johannesburg agenda to email list.")
+
+    body = client.get("/search/", {"q": "collaborative tools"}).content.decode()
+
+    assert "2 results" in body
+    assert "SSR2 Review Team" in body
+    assert "ATRT3 Review Team" in body
+    assert "Johannesburg" not in body
+    assert 'href="/atrt3/actions/1/"' in body
+
+
+def test_it_never_matches_a_restricted_item_for_the_public(
+    team: Team, staff: Person, client: Client
+) -> None:
+    make_item(
+        team,
+        "Review non-disclosure form CANARY-NDA-7731 with ICANN Legal.",
+        visibility=Visibility.RESTRICTED,
+        visibility_reason="Under legal review",
+    )
+
+    public = client.get("/search/", {"q": "CANARY-NDA"}).content.decode()
+    as_staff = client_for(staff).get("/search/", {"q": "CANARY-NDA"}).content.decode()
+
+    assert "0 results" in public
+    assert "CANARY-NDA-7731 with" not in public
+    assert "1 result" in as_staff
+
+
+def test_an_item_number_finds_the_item(team: Team, client: Client) -> None:
+    make_item(team, "Share links to relevant articles regarding threat mitigation.", number=365)
+
+    body = client.get("/search/", {"q": "#365"}).content.decode()
+
+    assert 'href="/ssr2/actions/365/"' in body
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"unbalanced',
+        "NEAR(a b)",
+        "*",
+        "%_%",
+        "a' OR '1'='1",
+        "x" * 10_000,
+        "<script>alert(1)</script>",
+        "\x00\r\n",
+    ],
+)
+def test_hostile_queries_answer_normally(team: Team, client: Client, query: str) -> None:
+    make_item(team, "Share links to relevant articles regarding threat mitigation.")
+
+    response = client.get("/search/", {"q": query})
+
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()

@@ -106,9 +106,15 @@ INSTALLED_APPS = [
     "secretariat.teams",
     "secretariat.meetings",
     "secretariat.tracker",
+    "secretariat.requests",
+    "secretariat.events",
+    "secretariat.workplan",
     "secretariat.imports",
     "secretariat.archive",
     "secretariat.api",
+    "secretariat.notify",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",  # serves the API docs' Swagger UI from our own static files
 ]
 
@@ -303,6 +309,15 @@ def _email_settings(url: str) -> dict[str, object]:
 
 globals().update(_email_settings(env_secret("EMAIL_URL") or ""))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "secretariat@localhost")
+
+# Notifications (secretariat.notify). SITE_URL makes the absolute links in mail (unsubscribe,
+# items); INBOUND_MAIL_SECRET guards POST /inbound/mail/ (unset: the endpoint refuses all).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+INBOUND_MAIL_SECRET = env_secret("INBOUND_MAIL_SECRET")
+INBOUND_MAIL_MAX_BYTES = env_int("INBOUND_MAIL_MAX_BYTES", 1_000_000)
+# Background work (mail) goes through the django-tasks interface into a database queue;
+# `secretariat db_worker` runs it (see docs/notify.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 TRACKER_PAGE_SIZE = env_int("TRACKER_PAGE_SIZE", 100)
 # Uploaded meeting materials (slides, recordings, transcripts) larger than this are refused.

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from secretariat.api.main import api
 from secretariat.archive import views as archive_views
@@ -10,6 +11,7 @@ from secretariat.archive.feeds import TeamFeed
 from secretariat.core import views as core_views
 from secretariat.core.signin import ThrottledAuthenticationForm
 from secretariat.meetings import views as meeting_views
+from secretariat.workplan import views as workplan_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -53,9 +55,19 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("account/tokens/", include("secretariat.api.urls")),
     path("search/", archive_views.search_page, name="search"),
-    path("<slug:team>/feed.atom", TeamFeed(), name="team_feed"),
+    # notify: /account/reminders/, /notify/unsubscribe/…, /inbound/mail/, /<team>/meetings/<n>/invite/
+    path("", include("secretariat.notify.urls")),
+    path("<slug:team>/", archive_views.team_home, name="team_home"),
+    path("<slug:team>/feed.atom", require_safe(TeamFeed()), name="team_feed"),
+    path("<slug:team>/calendar.ics", archive_views.calendar_feed, name="team_calendar"),
     path("<slug:team>/actions/", include("secretariat.tracker.urls")),
     path("<slug:team>/meetings/", include("secretariat.meetings.urls")),
+    path("<slug:team>/requests/", include("secretariat.requests.urls")),
+    path("<slug:team>/questions/", include("secretariat.requests.question_urls")),
+    path("<slug:team>/events/", include("secretariat.events.urls")),
+    path("<slug:team>/import/", include("secretariat.imports.urls")),
+    path("<slug:team>/workplan/", include("secretariat.workplan.urls")),
+    path("<slug:team>/progress/", workplan_views.progress_page, name="progress"),
     path("<slug:team>/decisions/", meeting_views.decision_list, name="decisions"),
     path("<slug:team>/decisions/new/", meeting_views.decision_create, name="decision_create"),
 ]

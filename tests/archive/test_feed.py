@@ -76,3 +76,32 @@ def test_titles_are_escaped(team: Team, client: Client) -> None:
 
     assert "<script>" not in body
     ET.fromstring(body)  # noqa: S314 - still well-formed XML
+
+
+def test_it_carries_public_meetings_and_decisions_only(team: Team, client: Client) -> None:
+    import datetime as dt
+
+    from secretariat.meetings.services import record_decision
+    from tests.factories import make_call
+
+    call = make_call(team, 111, "SSR2 Plenary Call")
+    make_call(team, 112, "Legal briefing CANARY-FEED-1", visibility=Visibility.RESTRICTED)
+    record_decision(team=team, by=None, text="Adopt the terms of reference.", meeting=call)
+    record_decision(
+        team=team,
+        by=None,
+        text="CANARY-FEED-2",
+        source="email",
+        decided_on=dt.date(2017, 6, 8),
+        visibility=Visibility.RESTRICTED,
+    )
+
+    entries = _entries(client)
+    body = client.get("/ssr2/feed.atom").content.decode()
+
+    titles = [e.findtext(f"{ATOM}title", "") for e in entries]
+    assert any(t.startswith("D1 — ") and "recorded the decision" in t for t in titles)
+    assert any(t.startswith("Meeting #111 — ") and "scheduled the meeting" in t for t in titles)
+    assert "CANARY-FEED" not in body
+    links = [e.find(f"{ATOM}link").get("href") for e in entries]  # type: ignore[union-attr]
+    assert all(link.endswith("/ssr2/meetings/111/") for link in links)

@@ -74,3 +74,35 @@ def test_hostile_queries_answer_normally(team: Team, client: Client, query: str)
 
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_it_finds_decisions_and_meetings_by_their_agenda(team: Team, client: Client) -> None:
+    from secretariat.meetings.services import record_decision
+    from tests.factories import make_agenda, make_call
+
+    call = make_call(team, 111, "SSR2 Plenary Call")
+    make_agenda(call, ["Welcome, roll call", "Johannesburg face-to-face logistics"])
+    record_decision(team=team, by=None, text="Hold the face-to-face in Johannesburg.", meeting=call)
+
+    body = client.get("/search/", {"q": "johannesburg"}).content.decode()
+
+    assert "2 results" in body
+    assert "Decision D1" in body
+    assert 'href="/ssr2/meetings/111/"' in body
+
+
+def test_restricted_meetings_and_decisions_are_never_matched(
+    team: Team, staff: Person, client: Client
+) -> None:
+    from secretariat.meetings.services import record_decision
+    from tests.factories import make_agenda, make_call
+
+    closed = make_call(team, 112, "Legal briefing", visibility=Visibility.RESTRICTED)
+    make_agenda(closed, ["CANARY-SEARCH-1 non-disclosure form"])
+    record_decision(team=team, by=None, text="CANARY-SEARCH-2 accepted.", meeting=closed)
+
+    public = client.get("/search/", {"q": "CANARY-SEARCH"}).content.decode()
+    as_staff = client_for(staff).get("/search/", {"q": "CANARY-SEARCH"}).content.decode()
+
+    assert "0 results" in public
+    assert "2 results" in as_staff

@@ -1,4 +1,8 @@
-"""`secretariat load_demo`: the seed's record as the team `ssr2`, and a staff sign-in."""
+"""`secretariat load_demo`: the seed's record as the team `ssr2`, and a staff sign-in.
+
+The roster and dated meetings come from demo_ssr2.json; the items, the coordination call and its
+agenda from importing the copy of the seed's deck (core/demo/seed-coordination-deck.txt).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import json
 import re
 from importlib import resources
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +21,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 
 from secretariat.core.models import HistoryEntry, Visibility
-from secretariat.meetings.models import Meeting
+from secretariat.meetings.models import AgendaItem, Meeting
 from secretariat.teams.models import Group, Membership, Person, Role, Team
 from secretariat.tracker.models import ActionItem, ProgressNote
 from secretariat.tracker.queries import visible_action_items
@@ -69,11 +74,53 @@ def test_it_creates_the_team_with_every_item_of_the_fixture() -> None:
     assert team.name == "SSR2 Review Team"
     expected = fixture_data()["action_items"]
     items = list(ActionItem.objects.filter(team=team).order_by("number"))
-    assert len(items) == len(expected) == 21
-    assert [item.number for item in items] == list(range(1, 22))
-    assert [item.text for item in items] == [record["text"] for record in expected]
-    assert "21 action items (3 done, 1 merged, 2 not public)" in output
+    # 21 records, but the deck names the collaborative-tools request twice and the importer
+    # reads both as one item: 20 items, none of them merged.
+    assert len(expected) == 21
+    assert len(items) == 20
+    assert [item.number for item in items] == list(range(1, 21))
+    assert {item.text for item in items} == {
+        record["text"] for record in expected if "merged_into" not in record
+    }
+    assert "20 action items (3 done, 0 merged, 2 not public)" in output
+    assert "Imported seed-coordination-deck.txt (reference date 2017-06-06)" in output
     assert "http://127.0.0.1:8000/ssr2/actions/" in output
+
+
+def test_the_demo_imports_an_exact_copy_of_the_seed() -> None:
+    copy = resources.files("secretariat.core").joinpath("demo", "seed-coordination-deck.txt")
+    fixture = Path(__file__).resolve().parent.parent / "fixtures/imports/seed-coordination-deck.txt"
+
+    assert copy.read_bytes() == fixture.read_bytes()
+    assert fixture_data()["seed"] == {
+        "file": "seed-coordination-deck.txt",
+        "reference_date": "2017-06-06",
+        "meeting": "coordination-2017-06-06",
+    }
+
+
+def test_the_meetings_are_numbered_dated_and_the_call_has_the_decks_agenda() -> None:
+    load_demo()
+
+    meetings = list(Meeting.objects.filter(team__slug="ssr2").order_by("number"))
+    assert [(m.number, m.kind, m.starts_at.date(), m.status) for m in meetings] == [
+        (1, "plenary", dt.date(2017, 5, 18), "held"),
+        (2, "plenary", dt.date(2017, 5, 25), "held"),
+        (3, "leadership", dt.date(2017, 6, 6), "held"),
+    ]
+    call = meetings[2]
+    assert call.title == "SSR2 Staff, Co-Chairs Coordination \u2013 6 June 2017"
+    top = AgendaItem.objects.filter(meeting=call, parent=None).order_by("position")
+    assert [item.title for item in top] == [
+        "ICANN59 Johannesburg share thoughts on agenda",
+        "Update on requested tools",
+        "Review open action items/requests",
+        "AOB",
+    ]
+    assert top[0].children.count() == 2
+    assert Client().get("/ssr2/meetings/3/").status_code == 200
+    gse = item_with("Send written responses to RT questions")
+    assert (gse.source_meeting, gse.category, gse.topic) == (meetings[0], "General", "Briefings")
 
 
 def test_it_keeps_the_owners_in_the_order_of_the_seed() -> None:
@@ -118,8 +165,8 @@ def test_it_dates_the_status_lines_as_progress_notes() -> None:
     [note] = item_with("Schedule a call with Mr. Matogoro").notes.all()
     assert note.noted_on == dt.date(2017, 6, 2)
     assert note.text.startswith("Troubleshooting steps provided to Matogoro")
-    assert note.author is not None
-    assert note.author.name == "Jennifer Bryce"
+    # Imported: the deck does not say who wrote the status line.
+    assert note.author is None
     assert item_with("Draft SSR2 progress report").status == ActionItem.Status.IN_PROGRESS
 
 
@@ -133,22 +180,37 @@ def test_it_withholds_the_non_disclosure_item_from_the_public() -> None:
     assert restricted.topic == ""
     team_only = item_with("Send Co-Chairs table of outstanding briefing requests")
     assert team_only.visibility == Visibility.TEAM
-    assert set(team_only.notes.values_list("visibility", flat=True)) == {Visibility.TEAM}
+    assert team_only.visibility_reason
+    assert owner_names(team_only) == ["Staff"]
     public = visible_action_items(viewer=AnonymousUser(), team=team)
-    assert public.count() == 19
+    assert public.count() == 18
     assert not public.filter(pk__in=[restricted.pk, team_only.pk]).exists()
 
 
-def test_it_merges_the_duplicate_collaborative_tools_item() -> None:
+def test_the_withheld_items_were_never_public_not_even_in_their_history() -> None:
     load_demo()
+    withheld = ActionItem.objects.filter(team__slug="ssr2").exclude(visibility=Visibility.PUBLIC)
 
-    original, duplicate = ActionItem.objects.filter(
+    entries = HistoryEntry.objects.filter(
+        object_id__in=[item.pk for item in withheld], content_type__model="actionitem"
+    )
+    assert entries.count() >= 2
+    assert not entries.filter(visibility=Visibility.PUBLIC).exists()
+    feed = Client().get("/ssr2/feed.atom").content.decode()
+    assert "non-disclosure" not in feed
+    assert "outstanding briefing requests" not in feed
+
+
+def test_the_duplicate_collaborative_tools_item_ends_up_as_one() -> None:
+    output = load_demo()
+
+    [item] = ActionItem.objects.filter(
         team__slug="ssr2", text__startswith="Research collaborative tools"
-    ).order_by("number")
-    assert duplicate.status == ActionItem.Status.MERGED
-    assert duplicate.merged_into == original
-    assert original.status == ActionItem.Status.IN_PROGRESS
-    assert original.merged_into is None
+    )
+    assert item.status == ActionItem.Status.IN_PROGRESS
+    assert item.merged_into is None
+    assert owner_names(item) == ["ICANN Org"]
+    assert "collaborative-tools-duplicate: the importer already read it" in output
 
 
 def test_it_completes_a_few_items_with_a_response() -> None:
@@ -220,7 +282,7 @@ def test_it_loads_under_another_short_name() -> None:
     load_demo("--team-slug", "ssr2-demo")
 
     team = Team.objects.get(slug="ssr2-demo")
-    assert team.action_items.count() == 21
+    assert team.action_items.count() == 20
     assert not Team.objects.filter(slug="ssr2").exists()
 
 
@@ -228,12 +290,11 @@ def test_a_mistake_in_the_data_names_the_item_and_changes_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     data = fixture_data()
-    data["action_items"][-1]["owners"] = ["ICANN Org", "Geoff"]
+    [record] = [r for r in data["action_items"] if r["key"] == "briefing-requests-table"]
+    record["owners"] = ["Staff", "Geoff"]
     monkeypatch.setattr("secretariat.core.management.commands.load_demo.read_fixture", lambda: data)
 
-    with pytest.raises(
-        CommandError, match=r"action item collaborative-tools-duplicate: owners: .*Geoff"
-    ):
+    with pytest.raises(CommandError, match=r"action item briefing-requests-table: owners: .*Geoff"):
         load_demo()
 
     assert counts() == dict.fromkeys(counts(), 0)

@@ -129,8 +129,9 @@ def test_importing_the_seed_creates_the_team_and_its_record() -> None:
         "AOB",
     ]
     assert AgendaItem.objects.filter(meeting=meeting).count() == 6
-    assert "3 requests read but not stored" in out
-    assert "7 questions read but not stored" in out
+    assert "created requests 3" in out
+    assert "created questions 7" in out
+    assert "not stored" not in out
 
 
 @pytest.mark.django_db

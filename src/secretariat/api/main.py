@@ -6,7 +6,7 @@ from typing import Any
 
 from ninja import NinjaAPI
 
-from secretariat.api import teams, tracker
+from secretariat.api import export, meetings, teams, tracker
 from secretariat.api.auth import SessionOrAnonymous, TokenAuth
 from secretariat.api.problems import PROBLEM_CONTENT_TYPE, register_handlers
 
@@ -43,3 +43,5 @@ api = SecretariatAPI(
 register_handlers(api)
 api.add_router("/teams", teams.router)
 api.add_router("/teams", tracker.router)
+api.add_router("/teams", meetings.router)
+api.add_router("/teams", export.router)

@@ -21,6 +21,9 @@ from django.contrib.staticfiles import finders
 from django.test import Client, override_settings
 
 LINK = re.compile(r'(?:href|src)="(/[^"#?]*)"')
+# A static copy cannot answer a form; pages that do not leave theirs out for the export lose
+# them here (forms do not nest in HTML, so the shortest match is the whole form).
+FORM = re.compile(rb"<form\b.*?</form>\s*", re.DOTALL | re.IGNORECASE)
 # Pages for people with an account, never part of the public copy.
 EXCLUDED_PREFIXES = ("/accounts/", "/account/", "/admin/", "/api/", "/static/")
 
@@ -57,11 +60,13 @@ def export_archive(directory: Path, *, start: str = "/") -> ExportReport:
                 continue
             target = _target(directory, path, response.get("Content-Type", ""))
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(response.content)
+            html = response.get("Content-Type", "").startswith("text/html")
+            content = FORM.sub(b"", response.content) if html else response.content
+            target.write_bytes(content)
             report.pages.append(path)
-            if not response.get("Content-Type", "").startswith("text/html"):
+            if not html:
                 continue
-            for link in LINK.findall(response.content.decode()):
+            for link in LINK.findall(content.decode()):
                 clean = urlsplit(link).path
                 if clean in seen or clean.startswith(EXCLUDED_PREFIXES):
                     continue

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from secretariat.core.visibility import Viewer, access_for
+from secretariat.meetings.models import AgendaItem
+from secretariat.meetings.queries import visible_decisions, visible_meetings
 from secretariat.teams.models import Team
 from secretariat.teams.queries import all_teams
 from secretariat.tracker.queries import TrackerFilters, filter_action_items, visible_action_items
@@ -18,7 +21,7 @@ RESULTS_PER_KIND = 50
 @dataclass(frozen=True)
 class Hit:
     team: Team
-    kind: str  # "action_item", "decision", "meeting": the template names them
+    kind: str  # "action_item", "decision", "meeting": the template names them (KIND_LABELS)
     title: str
     text: str  # Markdown
     url: str
@@ -36,30 +39,81 @@ def clean_query(raw: str) -> str:
 
 
 def search(*, viewer: Viewer | None, query: str) -> list[Hit]:
-    """Records matching `query` that this viewer may read, newest first within each team.
+    """Records matching `query` that this viewer may read: action items, decisions and meetings
+    (by title, place, or the title or notes of an agenda item), newest first within each kind.
 
-    One pass per team (a handful on any installation), each through the team's visibility
-    filter, so nothing is matched that the viewer could not open.
+    One pass per team (a handful on any installation), each through the apps' visibility-filtered
+    queries, so nothing is matched that the viewer could not open.
     """
     text = clean_query(query)
     if not text:
         return []
     hits: list[Hit] = []
     for team in all_teams():
-        access = access_for(viewer, team)
-        items = filter_action_items(
-            visible_action_items(viewer=viewer, team=team),
-            filters=TrackerFilters(text=text),
-            access=access,
-        )[:RESULTS_PER_KIND]
-        hits.extend(
-            Hit(
-                team=team,
-                kind="action_item",
-                title=f"#{item.number}",
-                text=item.text,
-                url=reverse("tracker:detail", args=[team.slug, item.number]),
-            )
-            for item in items
-        )
+        hits.extend(_action_items(viewer, team, text))
+        hits.extend(_decisions(viewer, team, text))
+        hits.extend(_meetings(viewer, team, text))
     return hits
+
+
+def _action_items(viewer: Viewer | None, team: Team, text: str) -> list[Hit]:
+    access = access_for(viewer, team)
+    items = filter_action_items(
+        visible_action_items(viewer=viewer, team=team),
+        filters=TrackerFilters(text=text),
+        access=access,
+    )[:RESULTS_PER_KIND]
+    return [
+        Hit(
+            team=team,
+            kind="action_item",
+            title=f"#{item.number}",
+            text=item.text,
+            url=reverse("tracker:detail", args=[team.slug, item.number]),
+        )
+        for item in items
+    ]
+
+
+def _decisions(viewer: Viewer | None, team: Team, text: str) -> list[Hit]:
+    match = Q(text__icontains=text) | Q(source_text__icontains=text)
+    number = text.lstrip("#Dd")
+    if number.isdigit():
+        match |= Q(number=int(number))
+    decisions = visible_decisions(viewer=viewer, team=team).filter(match)[:RESULTS_PER_KIND]
+    return [
+        Hit(
+            team=team,
+            kind="decision",
+            title=str(decision),
+            text=decision.text,
+            # Decisions have no page of their own: their meeting's page, or the team's list.
+            url=reverse("meetings:detail", args=[team.slug, decision.meeting.number])
+            if decision.meeting is not None and decision.meeting.number is not None
+            else reverse("decisions", args=[team.slug]),
+        )
+        for decision in decisions
+    ]
+
+
+def _meetings(viewer: Viewer | None, team: Team, text: str) -> list[Hit]:
+    # The agenda has no visibility of its own: whoever reads the meeting reads it, so matching
+    # agenda items only inside the viewer's meetings is the whole rule.
+    agenda = AgendaItem.objects.filter(meeting=OuterRef("pk"), removed=False).filter(
+        Q(title__icontains=text) | Q(notes__icontains=text)
+    )
+    meetings = (
+        visible_meetings(viewer=viewer, team=team)
+        .filter(number__isnull=False)
+        .filter(Q(title__icontains=text) | Q(place__icontains=text) | Exists(agenda))
+    )
+    return [
+        Hit(
+            team=team,
+            kind="meeting",
+            title=str(meeting),
+            text=meeting.place,
+            url=reverse("meetings:detail", args=[team.slug, meeting.number]),
+        )
+        for meeting in meetings[:RESULTS_PER_KIND]
+    ]

@@ -1,12 +1,20 @@
-"""Archive pages that are not one app's: search across teams."""
+"""Archive pages that are not one app's: a team's home, its calendar, search across teams."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from secretariat.archive.calendar import team_calendar
+from secretariat.archive.home import team_home as home_of
 from secretariat.archive.search import MAX_QUERY_LENGTH, clean_query, search
+from secretariat.archive.withheld import withheld_counts
+from secretariat.core.context_processors import is_static_export
+from secretariat.meetings.models import Meeting
+from secretariat.teams.queries import get_team
+from secretariat.tracker.models import ActionItem
 
 
 @require_safe
@@ -15,3 +23,40 @@ def search_page(request: HttpRequest) -> HttpResponse:
     hits = search(viewer=request.user, query=query) if query else []
     context = {"query": query, "hits": hits, "max_length": MAX_QUERY_LENGTH}
     return render(request, "archive/search.html", context)
+
+
+@require_safe
+def team_home(request: HttpRequest, team: str) -> HttpResponse:
+    team_obj = get_team(team)
+    context = {
+        "team": team_obj,
+        "home": home_of(viewer=request.user, team=team_obj),
+        "withheld": withheld_counts(viewer=request.user, team=team_obj),
+    }
+    return render(request, "archive/team_home.html", context)
+
+
+@require_safe
+def calendar_feed(request: HttpRequest, team: str) -> HttpResponse:
+    """The team's public meetings and due dates as iCalendar, for calendar applications."""
+    team_obj = get_team(team)
+    absolute = not is_static_export(request)
+
+    def meeting_url(meeting: Meeting) -> str | None:
+        if not absolute or meeting.number is None:
+            return None
+        return request.build_absolute_uri(
+            reverse("meetings:detail", args=[team_obj.slug, meeting.number])
+        )
+
+    def item_url(item: ActionItem) -> str | None:
+        if not absolute:
+            return None
+        return request.build_absolute_uri(
+            reverse("tracker:detail", args=[team_obj.slug, item.number])
+        )
+
+    body = team_calendar(team_obj, meeting_url=meeting_url, item_url=item_url)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{team_obj.slug}.ics"'
+    return response

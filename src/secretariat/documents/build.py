@@ -66,6 +66,7 @@ def item_line(item: ActionItem) -> ItemLine:
         status=item.status,
         latest_note=latest.text if latest else "",
         latest_note_on=latest.noted_on if latest else None,
+        category=item.category,
     )
 
 
@@ -116,6 +117,7 @@ def meeting_content(*, viewer: Viewer | None, meeting: Meeting) -> MeetingConten
         materials=materials,
         decisions=decisions,
         action_items=tuple(item_line(item) for item in items),
+        kind=meeting.kind,
     )
 
 
@@ -143,3 +145,18 @@ def deck_content(*, viewer: Viewer | None, team: Team, meeting: Meeting) -> Deck
         open_items=open_items,
         review_items=tuple(review),
     )
+
+
+# Appended by the requests work: the briefing-requests table for the coordination deck.
+from secretariat.requests.tables import BriefingRow  # noqa: E402
+
+
+def briefing_requests_lines(*, viewer: Viewer | None, team: Team) -> tuple[BriefingRow, ...]:
+    """The co-chairs' "table of outstanding briefing requests and corresponding name,
+    availability of staff": one plain row per outstanding briefing this viewer may read, oldest
+    request first (requests.tables.BriefingRow: number, title, status, presenter, availability,
+    addressed_to, requested_on, scheduled)."""
+    from secretariat.requests.queries import outstanding_briefings
+    from secretariat.requests.tables import briefing_rows
+
+    return tuple(briefing_rows(outstanding_briefings(viewer=viewer, team=team)))

@@ -35,6 +35,7 @@ class ItemLine:
     status: str = "open"
     latest_note: str = ""
     latest_note_on: dt.date | None = None
+    category: str = ""  # the tracker's category: "General", "Workplan", "Outreach"…
 
     @property
     def due_display(self) -> str:
@@ -73,6 +74,7 @@ class MeetingContent:
     materials: tuple[tuple[str, str], ...] = ()  # (label, url)
     decisions: tuple[DecisionLine, ...] = ()
     action_items: tuple[ItemLine, ...] = ()
+    kind: str = ""  # Meeting.Kind value: plenary, leadership, face_to_face, briefing
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@
 - Action items are matched by number, or by near-identical text and the same owners; a match
   is updated only where the document says something new (a later status, a due date, a new
   note). So importing the same file twice changes nothing the second time.
-- Requests and questions have no models yet: they are counted in the report, not stored.
+- Requests are matched by kind and near-identical title; questions by near-identical text under
+  the same action item. Askers' initials ("(GH)") are matched to the roster; unknown initials
+  are reported and kept as written on the question.
 """
 
 from __future__ import annotations
@@ -32,10 +34,13 @@ from secretariat.imports.result import (
     DecisionData,
     ImportResult,
     MeetingData,
+    RequestData,
 )
 from secretariat.imports.text import fold
 from secretariat.meetings import services as meeting_services
 from secretariat.meetings.models import AgendaItem, Decision, Meeting
+from secretariat.requests import services as request_services
+from secretariat.requests.models import Question, Request
 from secretariat.teams.models import Group, Person, Role, Team
 from secretariat.teams.services import add_member, create_group, create_person, create_team
 from secretariat.tracker.models import ActionItem, ProgressNote
@@ -84,6 +89,7 @@ class _Applier:
         self.reference = reference
         self.report = report
         self.roster = Roster.for_team(team)
+        self.requests = _RequestsApplier(self)
         self.meetings_by_number: dict[int, Meeting] = {
             m.number: m for m in Meeting.objects.filter(team=team, number__isnull=False) if m.number
         }
@@ -333,6 +339,7 @@ class _Applier:
             else:
                 self.report.unchanged["action items"] += 1
         self.notes(item, data)
+        self.requests.questions(item, data)
         if data.status == "done" and item.status in ("open", "in_progress"):
             complete_action_item(
                 item=item,
@@ -355,6 +362,143 @@ class _Applier:
             add_progress_note(item=item, by=None, text=note.text, noted_on=day)
             have.add((day, note.text.strip()))
             self.report.created["progress notes"] += 1
+
+
+# -- requests and questions -----------------------------------------------------------
+
+_REQUEST_STATUS = {
+    "proposed": Request.Status.REQUESTED,
+    "requested": Request.Status.REQUESTED,
+    "open": Request.Status.REQUESTED,
+    "in_progress": Request.Status.IN_PROGRESS,
+    "pending_approval": Request.Status.PENDING_APPROVAL,
+    "delivered": Request.Status.DELIVERED,
+    "done": Request.Status.DELIVERED,
+    "declined": Request.Status.DECLINED,
+    "withdrawn": Request.Status.WITHDRAWN,
+    "dropped": Request.Status.WITHDRAWN,
+}
+_REQUEST_ORDER: dict[str, int] = {
+    Request.Status.REQUESTED: 0,
+    Request.Status.IN_PROGRESS: 1,
+    Request.Status.PENDING_APPROVAL: 2,
+}
+
+
+def _request_status(data: RequestData) -> str:
+    status = _REQUEST_STATUS.get(data.status, Request.Status.REQUESTED)
+    waiting = any("approval" in fold(n.text) for n in data.notes)
+    if status == Request.Status.IN_PROGRESS and waiting:
+        # "Working with IT for approval on requested tools": the request waits on a sign-off.
+        return Request.Status.PENDING_APPROVAL
+    return status
+
+
+def _derived_initials(name: str) -> str:
+    return "".join(part[0] for part in name.replace("-", " ").split() if part[:1].isalpha()).upper()
+
+
+class _RequestsApplier:
+    """Stores requests and questions through requests.services (by the operator)."""
+
+    def __init__(self, applier: _Applier) -> None:
+        self.applier = applier
+        self.team = applier.team
+        self.report = applier.report
+
+    def request(self, data: RequestData) -> None:
+        folded = fold(data.title)
+        existing = next(
+            (
+                r
+                for r in Request.objects.filter(team=self.team, kind=data.kind)
+                if fuzz.ratio(fold(r.title), folded) >= _SAME_TEXT
+            ),
+            None,
+        )
+        status = _request_status(data)
+        if existing is None:
+            kind = data.kind if data.kind in Request.Kind.values else Request.Kind.OTHER
+            existing = request_services.create_request(
+                team=self.team,
+                by=None,
+                kind=kind,
+                title=data.title[:300],
+                asked_by_text=_("the review team"),
+                requested_on=self.applier.reference,
+                status=status,
+            )
+            self.report.created["requests"] += 1
+        elif (
+            status in _REQUEST_ORDER
+            and existing.status in _REQUEST_ORDER
+            and _REQUEST_ORDER[status] > _REQUEST_ORDER[existing.status]
+        ):
+            request_services.change_request_status(
+                request=existing, by=None, expected_version=None, status=status
+            )
+            self.report.updated["requests"] += 1
+        else:
+            self.report.unchanged["requests"] += 1
+        have = {(n.noted_on, n.text) for n in existing.notes.all()}
+        latest = timezone.localdate()
+        for note in data.notes:
+            day = min(note.date or self.applier.reference, latest)
+            if (day, note.text.strip()) in have:
+                continue
+            request_services.add_request_note(
+                request=existing, by=None, text=note.text, noted_on=day
+            )
+            have.add((day, note.text.strip()))
+            self.report.created["request notes"] += 1
+
+    def asker(self, initials: str | None) -> tuple[Person | None, str]:
+        """The roster's person with these initials (stated, else derived from the name)."""
+        if not initials:
+            return None, ""
+        wanted = initials.strip().upper()
+        people = self.applier.roster.people
+        found = [p for p in people if p.initials and p.initials.upper() == wanted]
+        if not found:
+            found = [p for p in people if not p.initials and _derived_initials(p.name) == wanted]
+        if len(found) == 1:
+            return found[0], ""
+        if found:
+            self.report.messages.append(
+                _("Initials %(initials)s match several people (%(list)s); kept as written")
+                % {"initials": wanted, "list": ", ".join(p.name for p in found)}
+            )
+        else:
+            self.report.messages.append(
+                _(
+                    "Initials %(initials)s match nobody on the roster; the question keeps them as "
+                    "written"
+                )
+                % {"initials": wanted}
+            )
+        return None, wanted
+
+    def questions(self, item: ActionItem, data: ActionItemData) -> None:
+        if not data.questions:
+            return
+        existing = list(Question.objects.filter(team=self.team, action_item=item))
+        for question in data.questions:
+            folded = fold(question.text)
+            if any(fuzz.ratio(fold(q.text), folded) >= _SAME_TEXT for q in existing):
+                self.report.unchanged["questions"] += 1
+                continue
+            person, as_written = self.asker(question.asked_by)
+            created = request_services.create_question(
+                team=self.team,
+                by=None,
+                text=question.text,
+                asked_by=person,
+                asked_by_text=as_written,
+                action_item=item,
+                visibility=item.visibility,
+            )
+            existing.append(created)
+            self.report.created["questions"] += 1
 
 
 def apply_result(
@@ -386,17 +530,8 @@ def apply_result(
             applier.decision(decision)
         for item in result.action_items:
             applier.action_item(item)
-    if result.requests:
-        report.messages.append(
-            _("%(count)s requests read but not stored: requests have no records yet.")
-            % {"count": len(result.requests)}
-        )
-    questions = sum(len(i.questions) for i in result.action_items)
-    if questions:
-        report.messages.append(
-            _("%(count)s questions read but not stored: questions have no records yet.")
-            % {"count": questions}
-        )
+        for request in result.requests:
+            applier.requests.request(request)
     return report
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -367,3 +368,105 @@ class DecisionFilterForm(forms.Form):
             "until": data.get("until"),
             "text": data.get("q") or "",
         }
+
+
+class MeetingEditForm(MeetingForm):
+    """A meeting's details, edited. `version` is the version the form was built from."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=Meeting.Status.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    field_order = [
+        "title", "kind", "number", "status", "starts_at", "time_zone", "duration_minutes",
+        "place", "visibility", "visibility_reason",
+    ]  # fmt: skip
+
+    def __init__(self, *args: Any, can_set_visibility: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["ends_at"]  # the duration says it; update_meeting takes no end
+        self.fields["starts_at"].required = False
+        self.fields["number"].help_text = ""
+        if not can_set_visibility:
+            del self.fields["visibility"]
+            del self.fields["visibility_reason"]
+
+    @staticmethod
+    def initial_for(meeting: Meeting) -> dict[str, Any]:
+        return {
+            "title": meeting.title,
+            "kind": meeting.kind,
+            "number": meeting.number,
+            "status": meeting.status,
+            # Naive, in UTC beside time_zone "UTC": an aware value would be shown in the
+            # viewer's zone while the form says UTC, and saving would move the meeting.
+            "starts_at": (
+                meeting.starts_at.astimezone(dt.UTC).replace(tzinfo=None)
+                if meeting.starts_at
+                else None
+            ),
+            "time_zone": "UTC",
+            "duration_minutes": meeting.duration_minutes,
+            "place": meeting.place,
+            "visibility": meeting.visibility,
+            "visibility_reason": meeting.visibility_reason,
+            "version": meeting.version,
+        }
+
+    def service_values(self) -> dict[str, Any]:
+        values = super().service_values()
+        values.pop("version", None)
+        return values
+
+
+def _check_links(text: str) -> str:
+    validate = URLValidator(schemes=["http", "https"])
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for number, line in enumerate(lines, start=1):
+        try:
+            validate(line)
+        except ValidationError:
+            raise ValidationError(
+                _("Line %(n)s (%(value)s) is not a web address starting with https:// or http://."),
+                params={"n": number, "value": line[:80]},
+            ) from None
+    return "\n".join(lines)
+
+
+class AgendaItemEditForm(forms.Form):
+    """An agenda item's details, edited in place."""
+
+    title = forms.CharField(label=_("Title"), max_length=300)
+    presenter = forms.ModelChoiceField(
+        label=_("Presenter"), queryset=Person.objects.none(), required=False
+    )
+    presenter_text = forms.CharField(
+        label=_("Presenter, if not on the roster"), required=False, max_length=200
+    )
+    minutes = forms.IntegerField(label=_("Minutes"), required=False, min_value=1, max_value=600)
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Markdown."),
+    )  # fmt: skip
+    links = forms.CharField(
+        label=_("Links"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One address per line."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, team: Team, item: AgendaItem, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"item{item.pk}-%s")
+        super().__init__(*args, **kwargs)
+        presenters = Person.objects.filter(memberships__team=team).distinct().order_by("name")
+        self.fields["presenter"].queryset = presenters  # type: ignore[attr-defined]
+
+    @staticmethod
+    def initial_for(item: AgendaItem) -> dict[str, Any]:
+        return {
+            "title": item.title,
+            "presenter": item.presenter_id,
+            "presenter_text": item.presenter_text,
+            "minutes": item.minutes,
+            "notes": item.notes,
+            "links": item.links,
+        }
+
+    def clean_links(self) -> str:
+        return _check_links(self.cleaned_data.get("links") or "")

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from secretariat.core.history import history_for
+from secretariat.core.models import HistoryEntry, Visibility
 from secretariat.core.visibility import Viewer, access_for
 from secretariat.meetings.models import (
     AgendaItem,
@@ -322,3 +324,22 @@ def minutes_diff(minutes: Minutes) -> list[tuple[str, str]]:
         if line.startswith(("- ", "+ ", "  ")):
             lines.append((line[0], line[2:]))
     return lines
+
+
+def visible_meeting_history(*, viewer: Viewer | None, meeting: Meeting) -> QuerySet[HistoryEntry]:
+    """The meeting's history (its details and agenda) this viewer may read, oldest first.
+
+    A change made while the meeting was restricted stays hidden after it is opened, and a
+    meeting the viewer may not read shows no history at all.
+    """
+    access = access_for(viewer, meeting.team)
+    entries = history_for(meeting)
+    if not access.can_read(meeting.visibility, named=False):
+        return entries.none()
+    entries = entries.filter(access.filter(named=NOBODY))
+    if not access.can_read(Visibility.RESTRICTED, named=False):
+        # A material's entry carries the meeting's visibility, not the material's own: a
+        # restricted material on a public meeting would show its title. Only those who read
+        # every material see these entries; the materials list shows the rest.
+        entries = entries.exclude(action="meetings.material.added")
+    return entries.select_related("actor")

@@ -18,12 +18,17 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import reswap, retarget
 
 from secretariat.core.errors import StaleVersion
+from secretariat.core.history import readable_entries
+from secretariat.core.models import HistoryEntry
 from secretariat.core.permissions import Action, can
 from secretariat.meetings import queries, services
 from secretariat.meetings.forms import (
+    AgendaItemEditForm,
     AgendaItemForm,
     ApproveMinutesForm,
     AttendanceForm,
@@ -32,6 +37,7 @@ from secretariat.meetings.forms import (
     FromPreviousForm,
     MaterialForm,
     MeetingActionItemForm,
+    MeetingEditForm,
     MeetingForm,
     MinutesForm,
     NoteForm,
@@ -67,6 +73,29 @@ def _meeting_url(meeting: Meeting, anchor: str = "") -> str:
 
 def _htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
+
+
+# What each meeting history entry says, in the timeline (core.history labels tracker entries).
+ACTION_LABELS = {
+    "meetings.meeting.created": gettext_lazy("created the meeting"),
+    "meetings.meeting.updated": gettext_lazy("edited the meeting"),
+    "meetings.agenda.carried": gettext_lazy("carried items from the previous meeting"),
+    "meetings.agenda.item_added": gettext_lazy("added an agenda item"),
+    "meetings.agenda.item_updated": gettext_lazy("edited an agenda item"),
+    "meetings.agenda.item_moved": gettext_lazy("moved an agenda item"),
+    "meetings.agenda.item_nested": gettext_lazy("moved an agenda item to another level"),
+    "meetings.agenda.item_removed": gettext_lazy("removed an agenda item"),
+    "meetings.attendance.recorded": gettext_lazy("recorded attendance"),
+    "meetings.material.added": gettext_lazy("added a material"),
+}
+
+
+def _timeline(entries: Any) -> list[dict[str, Any]]:
+    timeline = readable_entries(entries, Meeting)
+    for step in timeline:
+        entry: HistoryEntry = step["entry"]
+        step["what"] = ACTION_LABELS.get(entry.action, step["what"])
+    return timeline
 
 
 # --- lists ------------------------------------------------------------------------------------
@@ -175,6 +204,7 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Form) -> di
         "previous_minutes": queries.minutes_of(previous) if previous is not None else None,
         "can_edit": can_edit,
         "can_create": can_create,
+        "history": _timeline(queries.visible_meeting_history(viewer=user, meeting=meeting)),
     }
     if can_create:
         context["decision_form"] = forms.get("decision_form") or DecisionForm(in_meeting=True)
@@ -255,6 +285,50 @@ def _create_from_previous(request: HttpRequest, team: Team, previous: Meeting) -
     return render(
         request, "meetings/from_previous.html", context, status=400 if form.is_bound else 200
     )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, team: str, number: int) -> HttpResponse:
+    """A meeting's details. Someone else's change since the form was built answers 409 with
+    what changed, the typed values kept: saving again is a decision."""
+    team_obj = get_team(team)
+    meeting = queries.get_meeting(viewer=request.user, team=team_obj, number=number)
+    if refusal := _refusal(request, Action.EDIT, team_obj, meeting):
+        return refusal
+    may_restrict = can(request.user, Action.SET_VISIBILITY, team=team_obj, record=meeting)
+    context: dict[str, Any] = {"team": team_obj, "meeting": meeting}
+    if request.method != "POST":
+        context["form"] = MeetingEditForm(
+            initial=MeetingEditForm.initial_for(meeting), can_set_visibility=may_restrict
+        )
+        return render(request, "meetings/edit.html", context)
+    form = MeetingEditForm(request.POST, can_set_visibility=may_restrict)
+    context["form"] = form
+    if form.is_valid():
+        try:
+            meeting = services.update_meeting(
+                meeting=meeting,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                changes=form.service_values(),
+            )
+        except StaleVersion as exc:
+            data = request.POST.copy()
+            data["version"] = str(exc.current.version)  # type: ignore[attr-defined]
+            context["form"] = MeetingEditForm(data, can_set_visibility=may_restrict)
+            # Only the changes this person may read (a restricted change stays hidden).
+            context["conflict"] = _timeline(
+                queries.visible_meeting_history(viewer=request.user, meeting=meeting).filter(
+                    pk__in=[e.pk for e in exc.changes_since]
+                )
+            )
+            return render(request, "meetings/edit.html", context, status=409)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("%(meeting)s saved.") % {"meeting": meeting})
+            return redirect(_meeting_url(meeting))
+    return render(request, "meetings/edit.html", context, status=400)
 
 
 @require_http_methods(["GET", "POST"])
@@ -343,6 +417,45 @@ def _agenda_item(meeting: Meeting, raw: str) -> AgendaItem:
     if item is None:
         raise Http404
     return item
+
+
+@require_http_methods(["GET", "POST"])
+def agenda_item_edit(request: HttpRequest, team: str, number: int, item: int) -> HttpResponse:
+    """One agenda item's details. With htmx the form replaces the item in the agenda and a
+    save answers the refreshed agenda; without, it is a page of its own."""
+    team_obj = get_team(team)
+    meeting = queries.get_meeting(viewer=request.user, team=team_obj, number=number)
+    if refusal := _refusal(request, Action.EDIT, team_obj, meeting):
+        return refusal
+    agenda_item = _agenda_item(meeting, str(item))
+    if request.method == "POST":
+        form = AgendaItemEditForm(request.POST, team=team_obj, item=agenda_item)
+        if form.is_valid():
+            try:
+                services.update_agenda_item(
+                    item=agenda_item, by=request.user, changes=form.cleaned_data
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                if _htmx(request):
+                    return render(
+                        request, "meetings/agenda.html#tree", _agenda_context(request, meeting)
+                    )
+                messages.success(request, _("Agenda item saved."))
+                return redirect("meetings:agenda", team=team_obj.slug, number=meeting.number)
+    else:
+        form = AgendaItemEditForm(
+            initial=AgendaItemEditForm.initial_for(agenda_item), team=team_obj, item=agenda_item
+        )
+    context = {"team": team_obj, "meeting": meeting, "agenda_item": agenda_item, "form": form}
+    if _htmx(request):
+        response = render(request, "meetings/agenda_item.html#item-form", context)
+        # The refused form goes back in place of the item, not over the whole agenda.
+        return reswap(retarget(response, f"#agenda-item-{agenda_item.pk}"), "innerHTML")
+    return render(
+        request, "meetings/agenda_item.html", context, status=400 if form.is_bound else 200
+    )
 
 
 @require_POST

@@ -1,8 +1,16 @@
 """`secretariat load_demo`: the team `ssr2` holding the seed's record, and a staff sign-in.
 
-The data is core/demo/demo_ssr2.json. Everything is written through the services with
-`by=None` (the operator path), in one transaction: either the whole demo is loaded or nothing.
-A team with the slug exists already: the command says so and changes nothing.
+In one transaction (either the whole demo is loaded or nothing):
+1. the roster (people, roles, groups) and the dated meetings from core/demo/demo_ssr2.json;
+2. the items that are not public, from the same file (so they are never public);
+3. core/demo/seed-coordination-deck.txt, a copy of the seed's deck, imported through
+   secretariat.imports (parse, then apply) with the reference date 2017-06-06: the
+   coordination call and its agenda, the open items, owners, due dates and status lines;
+4. the JSON's extras on the imported records: the call's date, each item's category, topic,
+   source and date of request, owners where the deck names none, completions, and a merge
+   where the importer kept a duplicate apart.
+Everything is written through the services with `by=None` (the operator path). A team with
+the slug exists already: the command says so and changes nothing.
 """
 
 from __future__ import annotations
@@ -24,16 +32,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from secretariat.core.models import Visibility
+from secretariat.imports.apply import ApplyReport, ImportRefused, apply_result
+from secretariat.imports.detect import ImportFileError, parse_bytes
+from secretariat.imports.text import fold
+from secretariat.meetings import services as meeting_services
 from secretariat.meetings.models import Meeting
 from secretariat.teams.models import Person, Team
 from secretariat.teams.queries import resolve_owner_names
 from secretariat.teams.services import add_member, create_group, create_person, create_team
 from secretariat.tracker.models import ActionItem
 from secretariat.tracker.services import (
-    add_progress_note,
     complete_action_item,
     create_action_item,
     merge_action_item,
+    update_action_item,
 )
 
 FIXTURE = "demo_ssr2.json"
@@ -88,6 +100,8 @@ class DemoLoader:
         self.people: dict[str, Person] = {}
         self.meetings: dict[str, Meeting] = {}
         self.items: dict[str, ActionItem] = {}
+        self.merged_by_import: list[str] = []
+        self.import_report: ApplyReport | None = None
 
     def load(self) -> Team:
         team_data = self.data["team"]
@@ -100,7 +114,10 @@ class DemoLoader:
         self._load_people(team)
         self._load_groups(team)
         self._load_meetings(team)
-        self._load_action_items(team)
+        self._load_withheld_items(team)
+        self._import_seed(team)
+        self._date_seed_meeting(team)
+        self._complete_action_items(team)
         return team
 
     def _load_people(self, team: Team) -> None:
@@ -160,80 +177,143 @@ class DemoLoader:
                 raise DemoDataError(f"{where}: {_messages(exc)}") from None
 
     def _load_meetings(self, team: Team) -> None:
-        # meetings has no services.py yet: these minimal rows are written directly, and should
-        # go through meetings.services.create_meeting once it exists.
+        """The dated meetings, numbered by the service. The one the seed's deck is about is
+        created by the import and dated afterwards (_date_seed_meeting)."""
+        seed_key = self.data["seed"]["meeting"]
         for record in self.data["meetings"]:
+            if record.get("key") == seed_key:
+                continue
             where = _("meeting %(key)s") % {"key": record.get("key", "?")}
             try:
-                starts_at = dt.datetime.fromisoformat(record["starts_at"])
-            except (KeyError, TypeError, ValueError):
-                raise DemoDataError(
-                    _("%(where)s: starts_at is not an ISO date and time.") % {"where": where}
-                ) from None
-            if starts_at.tzinfo is None:
-                raise DemoDataError(
-                    _("%(where)s: starts_at needs a UTC offset.") % {"where": where}
+                meeting = meeting_services.create_meeting(
+                    team=team, by=None, **self._meeting_fields(record, where)
                 )
-            meeting = Meeting(
-                team=team,
-                kind=record["kind"],
-                title=record["title"],
-                starts_at=starts_at,
-                duration_minutes=record.get("duration_minutes", 60),
-                place=record.get("place", ""),
-                status=record.get("status", Meeting.Status.HELD),
-            )
-            try:
-                meeting.full_clean()
             except ValidationError as exc:
                 raise DemoDataError(f"{where}: {_messages(exc)}") from None
-            meeting.save()
             self.meetings[record["key"]] = meeting
 
-    def _load_action_items(self, team: Team) -> None:
-        staff_person = self.people[self.data["staff_login"]["person"]]
-        merges: list[tuple[str, str]] = []
+    def _meeting_fields(self, record: Data, where: str) -> dict[str, Any]:
+        try:
+            starts_at = dt.datetime.fromisoformat(record["starts_at"])
+        except (KeyError, TypeError, ValueError):
+            raise DemoDataError(
+                _("%(where)s: starts_at is not an ISO date and time.") % {"where": where}
+            ) from None
+        if starts_at.tzinfo is None:
+            raise DemoDataError(_("%(where)s: starts_at needs a UTC offset.") % {"where": where})
+        return {
+            "kind": record["kind"],
+            "title": record["title"],
+            "starts_at": starts_at,
+            "duration_minutes": record.get("duration_minutes", 60),
+            "place": record.get("place", ""),
+            "status": record.get("status", Meeting.Status.HELD),
+        }
+
+    def _load_withheld_items(self, team: Team) -> None:
+        """Items that are not public are created before the import, so that they are never
+        public, not even in their history (the public feed reads history)."""
         for record in self.data["action_items"]:
-            key = record.get("key", "?")
-            where = _("action item %(key)s") % {"key": key}
-            if key in self.items:
-                raise DemoDataError(_("%(where)s: the key is used twice.") % {"where": where})
-            meeting_key = record.get("source_meeting")
-            if meeting_key is not None and meeting_key not in self.meetings:
-                raise DemoDataError(
-                    _("%(where)s: source_meeting %(meeting)s is not a meeting of the demo.")
-                    % {"where": where, "meeting": meeting_key}
-                )
+            if record.get("visibility", Visibility.PUBLIC) == Visibility.PUBLIC:
+                continue
+            where = _("action item %(key)s") % {"key": record.get("key", "?")}
             try:
-                item = create_action_item(
+                self.items[record["key"]] = create_action_item(
                     team=team,
                     by=None,
                     text=record["text"],
                     owners=resolve_owner_names(team=team, names=record.get("owners", [])),
-                    category=record.get("category", ""),
-                    topic=record.get("topic", ""),
-                    source_meeting=self.meetings[meeting_key] if meeting_key else None,
-                    source_text=record.get("source_text", ""),
-                    requested_on=_date(record, "requested_on", where),
-                    due_on=_date(record, "due_on", where),
                     due_text=record.get("due_text", ""),
-                    status=record.get("status", ActionItem.Status.OPEN),
-                    visibility=record.get("visibility", Visibility.PUBLIC),
+                    visibility=record["visibility"],
                     visibility_reason=record.get("visibility_reason", ""),
+                    **self._extras(record, where),
                 )
-                for note in record.get("notes", []):
-                    # A note is as visible as its item: a team-only item's notes stay in the team.
-                    add_progress_note(
-                        item=item,
-                        by=None,
-                        text=note["text"],
-                        noted_on=_date(note, "on", where),
-                        visibility=item.visibility,
-                        author=staff_person,
-                    )
+            except ValidationError as exc:
+                raise DemoDataError(f"{where}: {_messages(exc)}") from None
+
+    def _import_seed(self, team: Team) -> None:
+        """The seed's deck, through the importer (the same parse and apply as `secretariat
+        import`): the coordination call, its agenda, the open items and their status lines."""
+        seed = self.data["seed"]
+        source = resources.files("secretariat.core").joinpath("demo", seed["file"])
+        reference = _date(seed, "reference_date", seed["file"])
+        try:
+            result = parse_bytes(
+                source.read_bytes(), file=seed["file"], fmt="slides", reference=reference
+            )
+            self.import_report = apply_result(result, team_slug=team.slug, reference=reference)
+        except (OSError, ImportFileError, ImportRefused) as exc:
+            raise DemoDataError(f"{seed['file']}: {exc}") from None
+        except ValidationError as exc:
+            raise DemoDataError(f"{seed['file']}: {_messages(exc)}") from None
+
+    def _date_seed_meeting(self, team: Team) -> None:
+        key = self.data["seed"]["meeting"]
+        [record] = [r for r in self.data["meetings"] if r.get("key") == key]
+        where = _("meeting %(key)s") % {"key": key}
+        imported = Meeting.objects.filter(team=team, starts_at__isnull=True).order_by("pk")
+        if len(imported) != 1:
+            raise DemoDataError(
+                _("%(where)s: expected the import to create one undated meeting, found %(n)s.")
+                % {"where": where, "n": len(imported)}
+            )
+        try:
+            self.meetings[key] = meeting_services.update_meeting(
+                meeting=imported[0],
+                by=None,
+                expected_version=None,
+                changes=self._meeting_fields(record, where),
+            )
+        except ValidationError as exc:
+            raise DemoDataError(f"{where}: {_messages(exc)}") from None
+
+    def _extras(self, record: Data, where: str) -> dict[str, Any]:
+        """What the deck does not say about an item: category, topic, source, date of request."""
+        meeting_key = record.get("source_meeting")
+        if meeting_key is not None and meeting_key not in self.meetings:
+            raise DemoDataError(
+                _("%(where)s: source_meeting %(meeting)s is not a meeting of the demo.")
+                % {"where": where, "meeting": meeting_key}
+            )
+        return {
+            "category": record.get("category", ""),
+            "topic": record.get("topic", ""),
+            "source_meeting": self.meetings[meeting_key] if meeting_key else None,
+            "source_text": record.get("source_text", ""),
+            "requested_on": _date(record, "requested_on", where),
+        }
+
+    def _find_imported(self, team: Team, record: Data, where: str) -> ActionItem:
+        wanted = fold(record["text"])
+        found = [i for i in ActionItem.objects.filter(team=team) if fold(i.text) == wanted]
+        if len(found) != 1:
+            raise DemoDataError(
+                _("%(where)s: %(n)s items of the imported deck have this text; expected one.")
+                % {"where": where, "n": len(found)}
+            )
+        return found[0]
+
+    def _complete_action_items(self, team: Team) -> None:
+        """The extras, applied to the imported items: details, owners where the deck names
+        none, completions; then merges the importer did not already make."""
+        merges: list[tuple[str, str]] = []
+        for record in self.data["action_items"]:
+            key = record.get("key", "?")
+            where = _("action item %(key)s") % {"key": key}
+            if record.get("merged_into"):
+                merges.append((key, record["merged_into"]))
+                continue
+            item = self.items.get(key) or self._find_imported(team, record, where)
+            try:
+                changes = self._extras(record, where)
+                if "owners" in record and not item.owners.exists():
+                    changes["owners"] = resolve_owner_names(team=team, names=record["owners"])
+                item = update_action_item(
+                    item=item, by=None, expected_version=None, changes=changes
+                )
                 completed = record.get("completed")
                 if completed:
-                    complete_action_item(
+                    item = complete_action_item(
                         item=item,
                         by=None,
                         expected_version=None,
@@ -243,9 +323,6 @@ class DemoLoader:
             except ValidationError as exc:
                 raise DemoDataError(f"{where}: {_messages(exc)}") from None
             self.items[key] = item
-            if record.get("merged_into"):
-                merges.append((key, record["merged_into"]))
-        # Merges run last, so an item may be merged into one listed after it.
         for key, target in merges:
             where = _("action item %(key)s") % {"key": key}
             if target not in self.items:
@@ -253,9 +330,20 @@ class DemoLoader:
                     _("%(where)s: merged_into %(target)s is not an item of the demo.")
                     % {"where": where, "target": target}
                 )
+            record = next(r for r in self.data["action_items"] if r.get("key") == key)
+            wanted = fold(record["text"])
+            duplicates = [
+                i
+                for i in ActionItem.objects.filter(team=team).exclude(pk=self.items[target].pk)
+                if fold(i.text) == wanted
+            ]
+            if not duplicates:
+                # The importer read the deck's two mentions as one item: already merged.
+                self.merged_by_import.append(key)
+                continue
             try:
                 merge_action_item(
-                    item=self.items[key], into=self.items[target], by=None, expected_version=None
+                    item=duplicates[0], into=self.items[target], by=None, expected_version=None
                 )
             except ValidationError as exc:
                 raise DemoDataError(f"{where}: {_messages(exc)}") from None
@@ -354,6 +442,25 @@ class Command(BaseCommand):
                 }
             )
         )
+        seed = data["seed"]
+        self.stdout.write(
+            _("Imported %(file)s (reference date %(day)s): %(summary)s.")
+            % {
+                "file": seed["file"],
+                "day": seed["reference_date"],
+                "summary": ", ".join(
+                    f"{count} {kind}"
+                    for kind, count in sorted(loader.import_report.created.items())
+                )
+                if loader.import_report
+                else "",
+            }
+        )
+        for key in loader.merged_by_import:
+            self.stdout.write(
+                _("%(key)s: the importer already read it as the same item as its original.")
+                % {"key": key}
+            )
         url = SITE + reverse("tracker:list", kwargs={"team": team.slug})
         self.stdout.write(self.style.SUCCESS(_("Open %(url)s") % {"url": url}))
         self.stdout.write(

@@ -1,0 +1,190 @@
+"""Who may reach what: every URL name (and API operation) and method, and who gets through.
+
+This table is the written statement of the site's access control; tests/security/
+test_access_matrix.py walks every URL pattern and every API operation, finds each one here
+(a URL without an entry fails the test) and checks the answer for every role and for records
+at every visibility. The code that enforces it lives elsewhere (core.visibility,
+core.permissions, the views' decorators): this table is what they must add up to.
+
+How one request is judged (`expected`), in order:
+1. an API write by an anonymous caller is refused with 401 (sign in or send a token);
+2. if the URL names a team record the caller may not read, the record is hidden: 404, as for
+   a record that does not exist (the tracker's item page instead shows a 403 placeholder with
+   the number and the stated reason, by design);
+3. a role in `may` gets through (2xx, a redirect that is not to a sign-in page, or a form
+   refused for its input);
+4. otherwise anonymous callers are sent to sign in (302 to the login page; 401 in the API),
+   and signed-in callers are refused (403).
+
+The records in the matrix name none of the callers, so "own" permissions (a member editing
+an item they own) are not exercised here; tests/core/test_permission_matrix.py covers them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Who(StrEnum):
+    """The callers the matrix tries, one per row."""
+
+    ANONYMOUS = "anonymous"
+    OBSERVER = "observer"
+    MEMBER = "member"
+    TECHNICAL_WRITER = "technical_writer"
+    CHAIR = "chair"
+    STAFF = "staff"
+    SUPERUSER = "superuser"
+    OTHER_TEAM = "other_team_member"  # a member of another team, signed in
+
+
+class Outcome(StrEnum):
+    OK = "ok"  # through the gate
+    SIGN_IN = "sign_in"  # 302 to the login page (HTML) or 401 (API)
+    DENIED = "denied"  # 403
+    HIDDEN = "hidden"  # 404, as if the record did not exist
+    WITHHELD = "withheld"  # 403 with a placeholder naming the number and the reason
+
+
+EVERYONE = frozenset(Who)
+SIGNED_IN = EVERYONE - {Who.ANONYMOUS}
+CONTRIBUTORS = frozenset({Who.STAFF, Who.CHAIR, Who.MEMBER, Who.TECHNICAL_WRITER, Who.SUPERUSER})
+LEADERSHIP = frozenset({Who.STAFF, Who.CHAIR, Who.SUPERUSER})
+SUPERUSERS = frozenset({Who.SUPERUSER})
+
+# Who reads a team record at each visibility, when the record names none of them.
+READERS: dict[str, frozenset[Who]] = {
+    "public": EVERYONE,
+    "team": CONTRIBUTORS,
+    "restricted": LEADERSHIP,
+}
+
+
+@dataclass(frozen=True)
+class Gate:
+    """Who gets through one URL and method.
+
+    `record`: the URL names a team record (an action item, a meeting and what hangs on it),
+    so callers who may not read it get `unreadable` instead. `refusal` is what a signed-in
+    caller outside `may` gets (the admin sends everyone to its own login page), `anonymous`
+    what an anonymous one gets.
+    """
+
+    may: frozenset[Who]
+    record: bool = False
+    unreadable: Outcome = Outcome.HIDDEN
+    refusal: Outcome = Outcome.DENIED
+    anonymous: Outcome = Outcome.SIGN_IN
+
+
+READ = Gate(EVERYONE)
+READ_RECORD = Gate(EVERYONE, record=True)
+SIGNED_IN_ONLY = Gate(SIGNED_IN)
+LEAD_TEAM = Gate(LEADERSHIP)  # create in the team
+LEAD_RECORD = Gate(LEADERSHIP, record=True)  # change a record: staff and chairs
+CONTRIBUTE_RECORD = Gate(CONTRIBUTORS, record=True)  # add to a record (a progress note)
+ADMIN = Gate(SUPERUSERS, refusal=Outcome.SIGN_IN)
+NOTHING = Gate(frozenset(), refusal=Outcome.HIDDEN, anonymous=Outcome.HIDDEN)
+
+# Every URL name, and for each the methods it answers and who gets through. A method not
+# listed must answer 405 (nothing changes on a GET to a form's target).
+ACCESS: dict[str, dict[str, Gate]] = {
+    # the site and accounts
+    "home": {"GET": READ},
+    "search": {"GET": READ},
+    "login": {"GET": READ, "POST": READ},
+    "logout": {"POST": READ},
+    "password_change": {"GET": SIGNED_IN_ONLY, "POST": SIGNED_IN_ONLY},
+    "password_change_done": {"GET": SIGNED_IN_ONLY},
+    "password_reset": {"GET": READ, "POST": READ},
+    "password_reset_done": {"GET": READ},
+    "password_reset_confirm": {"GET": READ, "POST": READ},
+    "password_reset_complete": {"GET": READ},
+    "account": {"GET": SIGNED_IN_ONLY},
+    "sign_out_everywhere": {"POST": SIGNED_IN_ONLY},
+    # personal API tokens: a token that is not the caller's own is hidden (404)
+    "api:tokens": {"GET": SIGNED_IN_ONLY, "POST": SIGNED_IN_ONLY},
+    "api:revoke": {"POST": SIGNED_IN_ONLY},
+    # the public archive of a team
+    "team_home": {"GET": READ},
+    "team_feed": {"GET": READ},
+    "team_calendar": {"GET": READ},
+    "decisions": {"GET": READ},
+    "decision_create": {"POST": LEAD_TEAM},
+    # action items
+    "tracker:list": {"GET": READ},
+    "tracker:create": {"GET": LEAD_TEAM, "POST": LEAD_TEAM},
+    "tracker:detail": {"GET": Gate(EVERYONE, record=True, unreadable=Outcome.WITHHELD)},
+    "tracker:edit": {"GET": LEAD_RECORD, "POST": LEAD_RECORD},
+    "tracker:note_add": {"POST": CONTRIBUTE_RECORD},
+    "tracker:complete": {"POST": LEAD_RECORD},
+    "tracker:merge": {"POST": LEAD_RECORD},
+    # imports: staff and chairs only
+    "imports:upload": {"GET": LEAD_TEAM, "POST": LEAD_TEAM},
+    "imports:apply": {"POST": LEAD_TEAM},
+    # meetings
+    "meetings:list": {"GET": READ},
+    "meetings:create": {"GET": LEAD_TEAM, "POST": LEAD_TEAM},
+    "meetings:record": {"GET": READ},
+    "meetings:detail": {"GET": READ_RECORD},
+    "meetings:attendance": {"GET": LEAD_RECORD, "POST": LEAD_RECORD},
+    "meetings:agenda": {"GET": LEAD_RECORD, "POST": LEAD_RECORD},
+    "meetings:agenda_move": {"POST": LEAD_RECORD},
+    "meetings:note": {"POST": LEAD_RECORD},
+    "meetings:decision_add": {"POST": LEAD_RECORD},
+    "meetings:action_add": {"POST": LEAD_RECORD},
+    "meetings:material_add": {"POST": LEAD_RECORD},
+    "meetings:material": {"GET": READ_RECORD},
+    "meetings:minutes": {"GET": READ_RECORD, "POST": LEAD_RECORD},
+    "meetings:minutes_approve": {"POST": LEAD_RECORD},
+    "meetings:deck": {"GET": READ_RECORD},
+    "meetings:agenda_document": {"GET": READ_RECORD},
+    "meetings:mail": {"GET": READ_RECORD},
+    "meetings:call_report": {"GET": READ_RECORD},
+    # the API (names are the operations' view names); anonymous writes are 401 before anything
+    "api-v1:api-root": {"GET": NOTHING},  # the bare prefix: 404 to everyone
+    "api-v1:openapi-json": {"GET": READ},
+    "api-v1:openapi-view": {"GET": READ},
+    "api-v1:list_teams": {"GET": READ},
+    "api-v1:get_team": {"GET": READ},
+    "api-v1:list_people": {"GET": READ},
+    "api-v1:list_groups": {"GET": READ},
+    "api-v1:list_memberships": {"GET": READ},
+    "api-v1:list_items": {"GET": READ},
+    "api-v1:create_item": {"POST": LEAD_TEAM},
+    "api-v1:get_item": {"GET": READ_RECORD},
+    "api-v1:update_item": {"PATCH": LEAD_RECORD},
+    "api-v1:complete_item": {"POST": LEAD_RECORD},
+    "api-v1:merge_item": {"POST": LEAD_RECORD},
+    "api-v1:list_notes": {"GET": READ_RECORD},
+    "api-v1:add_note": {"POST": CONTRIBUTE_RECORD},
+    "api-v1:list_history": {"GET": READ_RECORD},
+}
+
+# The Django admin: every one of its URLs, present and future, is for superusers only; everyone
+# else is sent to the admin's own login page.
+ADMIN_NAMESPACE = "admin"
+ADMIN_ACCESS: dict[str, Gate] = {"GET": ADMIN}
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def gates_for(name: str) -> dict[str, Gate] | None:
+    """The methods and gates of a URL name, or None if the table does not know it."""
+    if name.split(":", 1)[0] == ADMIN_NAMESPACE:
+        return ADMIN_ACCESS
+    return ACCESS.get(name)
+
+
+def expected(gate: Gate, who: Who, *, visibility: str, api: bool, method: str) -> Outcome:
+    """What `who` must get from one URL and method, for a record at `visibility`."""
+    if api and who is Who.ANONYMOUS and method not in SAFE_METHODS:
+        return Outcome.SIGN_IN
+    if gate.record and who not in READERS[visibility]:
+        return gate.unreadable
+    if who in gate.may:
+        return Outcome.OK
+    if who is Who.ANONYMOUS:
+        return gate.anonymous
+    return gate.refusal

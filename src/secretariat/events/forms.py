@@ -1,0 +1,83 @@
+"""Forms of the event screens: validation only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from secretariat.core.models import Visibility
+from secretariat.events.models import Event
+from secretariat.tracker.forms import _date_field
+
+
+class EventForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    starts_on = _date_field(_("First day"), required=True)
+    ends_on = _date_field(_("Last day"), required=True)
+    time_zone = forms.CharField(
+        label=_("Time zone"), initial="UTC", max_length=64, help_text=_("e.g. Africa/Johannesburg")
+    )
+    url = forms.URLField(label=_("Web site"), required=False, assume_scheme="https")
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    visibility = forms.ChoiceField(
+        label=_("Visibility"), choices=Visibility.choices, initial=Visibility.PUBLIC
+    )
+
+
+class SessionForm(forms.Form):
+    """Times are typed in the event's own time zone, as its programme shows them."""
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "session-%s")
+        super().__init__(*args, **kwargs)
+        self.event = event
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].help_text = _(
+                "Local time at the event (%(zone)s), YYYY-MM-DD HH:MM."
+            ) % {"zone": event.time_zone}
+
+    title = forms.CharField(label=_("Title"), max_length=300)
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), input_formats=["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"), input_formats=["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+    )
+    room = forms.CharField(label=_("Room"), required=False, max_length=120)
+    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    recommended = forms.BooleanField(label=_("Recommend to the team"), required=False)
+    recommended_reason = forms.CharField(label=_("Why attend"), required=False, max_length=300)
+
+    def _in_event_zone(self, name: str) -> dt.datetime | None:
+        value = self.cleaned_data.get(name)
+        if value is None:
+            return None
+        try:
+            zone = zoneinfo.ZoneInfo(self.event.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValidationError(_("The event's time zone is not known.")) from None
+        # The form reads naive local times; Django may have made them aware in the active zone.
+        naive = value.replace(tzinfo=None) if value.tzinfo else value
+        return naive.replace(tzinfo=zone)
+
+    def clean_starts_at(self) -> dt.datetime | None:
+        return self._in_event_zone("starts_at")
+
+    def clean_ends_at(self) -> dt.datetime | None:
+        return self._in_event_zone("ends_at")
+
+
+class RecommendForm(forms.Form):
+    recommended = forms.BooleanField(label=_("Recommend to the team"), required=False)
+    reason = forms.CharField(label=_("Why attend"), required=False, max_length=300)

@@ -1,0 +1,96 @@
+"""Every read of events and sessions that reaches a person. Sessions have no visibility of
+their own: whoever reads the event reads its schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from secretariat.core.visibility import Viewer, access_for
+from secretariat.events.models import Event, Session
+from secretariat.teams.models import Team
+
+NOBODY = Q(pk__in=[])  # events name nobody
+
+
+def visible_events(*, viewer: Viewer | None, team: Team) -> QuerySet[Event]:
+    """The team's events this viewer may read, latest first, with session counts."""
+    access = access_for(viewer, team)
+    return (
+        Event.objects.filter(team=team)
+        .filter(access.filter(named=NOBODY))
+        .annotate(
+            n_sessions=Count("sessions"),
+            n_recommended=Count("sessions", filter=Q(sessions__recommended=True)),
+        )
+        .order_by("-starts_on", "name")
+    )
+
+
+def get_event(*, viewer: Viewer | None, team: Team, slug: str) -> Event:
+    access = access_for(viewer, team)
+    event = (
+        Event.objects.filter(team=team, slug=slug)
+        .filter(access.filter(named=NOBODY))
+        .select_related("team")
+        .first()
+    )
+    if event is None:
+        raise Http404
+    return event
+
+
+@dataclass(frozen=True)
+class SessionTimes:
+    """A session with its start and end in the event's zone, the viewer's zone and UTC."""
+
+    session: Session
+    event_start: dt.datetime
+    event_end: dt.datetime
+    viewer_start: dt.datetime
+    viewer_end: dt.datetime
+    utc_start: dt.datetime
+    utc_end: dt.datetime
+
+
+def _times(session: Session, event_zone: zoneinfo.ZoneInfo, viewer_zone: dt.tzinfo) -> SessionTimes:
+    return SessionTimes(
+        session=session,
+        event_start=session.starts_at.astimezone(event_zone),
+        event_end=session.ends_at.astimezone(event_zone),
+        viewer_start=session.starts_at.astimezone(viewer_zone),
+        viewer_end=session.ends_at.astimezone(viewer_zone),
+        utc_start=session.starts_at.astimezone(dt.UTC),
+        utc_end=session.ends_at.astimezone(dt.UTC),
+    )
+
+
+def event_schedule(
+    *, event: Event, recommended_only: bool = False, viewer_zone: dt.tzinfo | None = None
+) -> list[SessionTimes]:
+    """The sessions of an event the caller has read through get_event, in time order.
+
+    `viewer_zone` defaults to the active zone (the signed-in person's, else UTC)."""
+    sessions = event.sessions.select_related("meeting", "recommended_by").order_by(
+        "starts_at", "title"
+    )
+    if recommended_only:
+        sessions = sessions.filter(recommended=True)
+    zone = viewer_zone or timezone.get_current_timezone()
+    return [_times(s, event.zone, zone) for s in sessions]
+
+
+def recommended_sessions(*, viewer: Viewer | None, team: Team) -> QuerySet[Session]:
+    """Sessions recommended to the team, of the events this viewer may read."""
+    access = access_for(viewer, team)
+    return (
+        Session.objects.filter(event__team=team, recommended=True)
+        .filter(access.filter(named=NOBODY, field="event__visibility"))
+        .select_related("event", "recommended_by")
+        .order_by("starts_at", "title")
+    )

@@ -1,0 +1,246 @@
+"""Every write to events and their sessions (staff and chairs write; everyone else reads).
+
+A session must end after it starts and fall within its event's days, counted in the event's
+own time zone. Bad input raises ValidationError naming the field, and nothing is changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from secretariat.core.errors import StaleVersion
+from secretariat.core.history import diff, history_for, record_change, snapshot
+from secretariat.core.models import Visibility
+from secretariat.core.permissions import Action, require
+from secretariat.events.models import Event, Session
+from secretariat.meetings.models import Meeting
+from secretariat.teams.models import Team, validate_time_zone
+from secretariat.teams.queries import person_of
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+EVENT_FIELDS = (
+    "name",
+    "place",
+    "starts_on",
+    "ends_on",
+    "time_zone",
+    "description",
+    "url",
+    "visibility",
+)
+SESSION_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "room",
+    "description",
+    "link",
+    "meeting",
+    "recommended",
+    "recommended_reason",
+)
+
+
+def _account(by: Actor) -> User | None:
+    return by if isinstance(by, User) and by.is_authenticated else None
+
+
+def _validate_event(event: Event) -> None:
+    errors: dict[str, str] = {}
+    if not (event.name or "").strip():
+        errors["name"] = _("Give the event a name, e.g. ICANN59 Johannesburg.")
+    if event.starts_on and event.ends_on and event.ends_on < event.starts_on:
+        errors["ends_on"] = _("The event ends before it starts.")
+    try:
+        validate_time_zone(event.time_zone)
+    except ValidationError as exc:
+        errors["time_zone"] = exc.messages[0]
+    if event.visibility not in Visibility.values:
+        errors["visibility"] = _("%(value)s is not a visibility.") % {"value": event.visibility}
+    if errors:
+        raise ValidationError(errors)
+
+
+def create_event(
+    *,
+    team: Team,
+    by: Actor,
+    name: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    time_zone: str = "UTC",
+    place: str = "",
+    description: str = "",
+    url: str = "",
+    visibility: str = Visibility.PUBLIC,
+    slug: str = "",
+) -> Event:
+    if by is not None:
+        require(by, Action.CREATE, team=team)
+    event = Event(
+        team=team,
+        name=name.strip(),
+        slug=slug or slugify(name)[:60],
+        place=place.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        time_zone=time_zone,
+        description=description.strip(),
+        url=url.strip(),
+        visibility=visibility,
+        created_by=_account(by),
+    )
+    _validate_event(event)
+    if not event.slug:
+        raise ValidationError({"name": _("The name needs some letters or digits.")})
+    with transaction.atomic():
+        if Event.objects.filter(team=team, slug=event.slug).exists():
+            raise ValidationError(
+                {
+                    "name": _("%(team)s already has an event %(slug)s.")
+                    % {"team": team.slug, "slug": event.slug}
+                }
+            )
+        event.save()
+        record_change(
+            obj=event,
+            action="events.event.created",
+            by=by,
+            changes={k: [None, v] for k, v in snapshot(event, EVENT_FIELDS).items() if v},
+            team_id=team.pk,
+            version=event.version,
+            visibility=event.visibility,
+        )
+    return event
+
+
+def _validate_session(session: Session, event: Event) -> None:
+    errors: dict[str, str] = {}
+    if not (session.title or "").strip():
+        errors["title"] = _("Give the session a title.")
+    if session.starts_at is None:
+        errors["starts_at"] = _("Say when the session starts.")
+    if session.ends_at is None:
+        errors["ends_at"] = _("Say when the session ends.")
+    if session.starts_at and session.ends_at:
+        if session.ends_at <= session.starts_at:
+            errors["ends_at"] = _("The session ends before it starts.")
+        else:
+            first = session.starts_at.astimezone(event.zone).date()
+            last = session.ends_at.astimezone(event.zone).date()
+            if first < event.starts_on or last > event.ends_on:
+                errors["starts_at"] = _(
+                    "The session falls outside the event's days (%(first)s to %(last)s, %(zone)s)."
+                ) % {
+                    "first": event.starts_on.isoformat(),
+                    "last": event.ends_on.isoformat(),
+                    "zone": event.time_zone,
+                }
+    if session.meeting is not None and session.meeting.team_id != event.team_id:
+        errors["meeting"] = _("That meeting belongs to another team.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def add_session(
+    *,
+    event: Event,
+    by: Actor,
+    title: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    room: str = "",
+    description: str = "",
+    link: str = "",
+    meeting: Meeting | None = None,
+    recommended: bool = False,
+    recommended_reason: str = "",
+) -> Session:
+    """Add a session (times aware, stored in UTC)."""
+    if by is not None:
+        require(by, Action.EDIT, team=event.team, record=event)
+    for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if value is not None and value.tzinfo is None:
+            raise ValidationError({name: _("Give the time with its time zone.")})
+    session = Session(
+        event=event,
+        title=title.strip(),
+        starts_at=starts_at.astimezone(dt.UTC) if starts_at else starts_at,
+        ends_at=ends_at.astimezone(dt.UTC) if ends_at else ends_at,
+        room=room.strip(),
+        description=description.strip(),
+        link=link.strip(),
+        meeting=meeting,
+        recommended=recommended,
+        recommended_reason=recommended_reason.strip(),
+        recommended_by=person_of(by) if recommended else None,
+    )
+    _validate_session(session, event)
+    with transaction.atomic():
+        session.save()
+        record_change(
+            obj=session,
+            action="events.session.added",
+            by=by,
+            changes={
+                k: [None, v]
+                for k, v in snapshot(session, SESSION_FIELDS).items()
+                if v not in (None, "", False)
+            },
+            team_id=event.team_id,
+            version=session.version,
+            visibility=event.visibility,
+        )
+    return session
+
+
+def recommend_session(
+    *,
+    session: Session,
+    by: Actor,
+    recommended: bool = True,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Session:
+    """Recommend a session to the team (with why), or withdraw the recommendation."""
+    with transaction.atomic():
+        current = (
+            Session.objects.select_for_update().select_related("event__team").get(pk=session.pk)
+        )
+        event = current.event
+        if by is not None:
+            require(by, Action.EDIT, team=event.team, record=event)
+        if expected_version is not None and current.version != expected_version:
+            since = [e for e in history_for(current) if (e.version or 0) > expected_version]
+            raise StaleVersion(
+                current=current, expected_version=expected_version, changes_since=since
+            )
+        if len(reason.strip()) > 300:
+            raise ValidationError({"recommended_reason": _("At most 300 characters.")})
+        before = snapshot(current, SESSION_FIELDS)
+        current.recommended = recommended
+        current.recommended_reason = reason.strip() if recommended else ""
+        current.recommended_by = person_of(by) if recommended else None
+        changes = diff(before, snapshot(current, SESSION_FIELDS))
+        if changes:
+            current.version += 1
+            current.save()
+            record_change(
+                obj=current,
+                action="events.session.recommended"
+                if recommended
+                else "events.session.unrecommended",
+                by=by,
+                changes=changes,
+                team_id=event.team_id,
+                version=current.version,
+                visibility=event.visibility,
+            )
+    return current

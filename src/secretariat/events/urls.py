@@ -1,0 +1,13 @@
+from django.urls import path
+
+from secretariat.events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("new/", views.event_create, name="create"),
+    path("<slug:slug>/", views.event_detail, name="detail"),
+    path("<slug:slug>/sessions/", views.session_add, name="session_add"),
+    path("<slug:slug>/sessions/<int:pk>/recommend/", views.session_recommend, name="recommend"),
+]

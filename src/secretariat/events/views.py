@@ -1,0 +1,134 @@
+"""Event screens under /<team>/events/: reads through events.queries, writes through
+events.services. The schedule shows each session in the event's zone, UTC and the viewer's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from secretariat.core.permissions import Action, TeamRecord, can
+from secretariat.events import queries, services
+from secretariat.events.forms import EventForm, RecommendForm, SessionForm
+from secretariat.events.models import Event
+from secretariat.teams.models import Team
+from secretariat.teams.queries import get_team
+
+
+def _refusal(
+    request: HttpRequest, action: Action, team: Team, record: TeamRecord | None = None
+) -> HttpResponse | None:
+    if can(request.user, action, team=team, record=record):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied(_("You may not do that here."))
+
+
+def _apply_errors(form: Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_safe
+def event_list(request: HttpRequest, team: str) -> HttpResponse:
+    team_obj = get_team(team)
+    context = {
+        "team": team_obj,
+        "events": queries.visible_events(viewer=request.user, team=team_obj),
+        "can_create": can(request.user, Action.CREATE, team=team_obj),
+    }
+    return render(request, "events/list.html", context)
+
+
+def _detail_context(request: HttpRequest, event: Event, **forms: Form) -> dict[str, Any]:
+    schedule = queries.event_schedule(event=event)
+    return {
+        "team": event.team,
+        "event": event,
+        "schedule": schedule,
+        "recommended": [row for row in schedule if row.session.recommended],
+        "viewer_zone": timezone.get_current_timezone_name(),
+        "can_edit": can(request.user, Action.EDIT, team=event.team, record=event),
+        "session_form": forms.get("session_form") or SessionForm(event=event),
+    }
+
+
+@require_safe
+def event_detail(request: HttpRequest, team: str, slug: str) -> HttpResponse:
+    team_obj = get_team(team)
+    event = queries.get_event(viewer=request.user, team=team_obj, slug=slug)
+    return render(request, "events/detail.html", _detail_context(request, event))
+
+
+@require_http_methods(["GET", "POST"])
+def event_create(request: HttpRequest, team: str) -> HttpResponse:
+    team_obj = get_team(team)
+    if refusal := _refusal(request, Action.CREATE, team_obj):
+        return refusal
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.create_event(team=team_obj, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Event created."))
+            return redirect("events:detail", team=team_obj.slug, slug=event.slug)
+    status = 400 if form.is_bound else 200
+    return render(request, "events/form.html", {"team": team_obj, "form": form}, status=status)
+
+
+@require_POST
+def session_add(request: HttpRequest, team: str, slug: str) -> HttpResponse:
+    team_obj = get_team(team)
+    event = queries.get_event(viewer=request.user, team=team_obj, slug=slug)
+    if refusal := _refusal(request, Action.EDIT, team_obj, event):
+        return refusal
+    form = SessionForm(request.POST, event=event)
+    if form.is_valid():
+        try:
+            services.add_session(event=event, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Session added."))
+            return redirect("events:detail", team=team_obj.slug, slug=event.slug)
+    context = _detail_context(request, event, session_form=form)
+    return render(request, "events/detail.html", context, status=400)
+
+
+@require_POST
+def session_recommend(request: HttpRequest, team: str, slug: str, pk: int) -> HttpResponse:
+    team_obj = get_team(team)
+    event = queries.get_event(viewer=request.user, team=team_obj, slug=slug)
+    if refusal := _refusal(request, Action.EDIT, team_obj, event):
+        return refusal
+    session = event.sessions.filter(pk=pk).first()
+    if session is None:
+        raise Http404
+    form = RecommendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.recommend_session(
+                session=session,
+                by=request.user,
+                recommended=form.cleaned_data["recommended"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Recommendation saved."))
+    return redirect("events:detail", team=team_obj.slug, slug=event.slug)

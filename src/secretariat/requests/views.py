@@ -1,0 +1,393 @@
+"""Screens of requests (/<team>/requests/) and questions (/<team>/questions/). Reads go through
+requests.queries, writes through requests.services; the public and the team share the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from secretariat.core.errors import StaleVersion
+from secretariat.core.history import readable_entries
+from secretariat.core.permissions import Action, TeamRecord, can
+from secretariat.requests import queries, services, tables
+from secretariat.requests.forms import (
+    AnswerForm,
+    QuestionForm,
+    RequestFilterForm,
+    RequestForm,
+    RequestNoteForm,
+    ScheduleForm,
+    StatusForm,
+)
+from secretariat.requests.models import Question, Request
+from secretariat.teams.models import Team
+from secretariat.teams.queries import get_team
+
+
+def _refusal(
+    request: HttpRequest, action: Action, team: Team, record: TeamRecord | None = None
+) -> HttpResponse | None:
+    if can(request.user, action, team=team, record=record):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied(_("You may not do that here."))
+
+
+def _apply_errors(form: Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- requests --------------------------------------------------------------------------------
+
+
+@require_safe
+def request_list(request: HttpRequest, team: str) -> HttpResponse:
+    team_obj = get_team(team)
+    form = RequestFilterForm(request.GET or None)
+    kind = status = ""
+    if form.is_valid():
+        kind, status = form.cleaned_data["kind"], form.cleaned_data["status"]
+    rows = queries.filter_requests(
+        queries.visible_requests(viewer=request.user, team=team_obj), kind=kind, status=status
+    )
+    context = {
+        "team": team_obj,
+        "form": form,
+        "requests": rows,
+        "can_create": can(request.user, Action.CREATE, team=team_obj),
+    }
+    return render(request, "requests/list.html", context)
+
+
+def _briefings(request: HttpRequest, team: Team) -> list[tables.BriefingRow]:
+    return tables.briefing_rows(queries.outstanding_briefings(viewer=request.user, team=team))
+
+
+@require_safe
+def briefing_table(request: HttpRequest, team: str) -> HttpResponse:
+    team_obj = get_team(team)
+    context = {"team": team_obj, "rows": _briefings(request, team_obj), "headers": tables.headers()}
+    return render(request, "requests/briefings.html", context)
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def briefing_table_csv(request: HttpRequest, team: str) -> HttpResponse:
+    team_obj = get_team(team)
+    return _download(
+        tables.to_csv(_briefings(request, team_obj)),
+        "text/csv; charset=utf-8",
+        f"{team_obj.slug}-briefing-requests.csv",
+    )
+
+
+@require_safe
+def briefing_table_xlsx(request: HttpRequest, team: str) -> HttpResponse:
+    team_obj = get_team(team)
+    title = _("%(team)s: outstanding briefing requests, %(date)s") % {
+        "team": team_obj.name,
+        "date": timezone.localdate().isoformat(),
+    }
+    return _download(
+        tables.to_xlsx(_briefings(request, team_obj), title=title),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"{team_obj.slug}-briefing-requests.xlsx",
+    )
+
+
+def _detail_context(request: HttpRequest, obj: Request, **forms: Form) -> dict[str, Any]:
+    user = request.user
+    team = obj.team
+    can_edit = can(user, Action.EDIT, team=team, record=obj)
+    context: dict[str, Any] = {
+        "team": team,
+        "obj": obj,
+        "notes": queries.visible_request_notes(viewer=user, request=obj),
+        "history": readable_entries(queries.visible_history(viewer=user, record=obj), Request),
+        "questions": queries.questions_of_request(viewer=user, request=obj),
+        "can_edit": can_edit,
+        "can_note": can(user, Action.ADD_NOTE, team=team, record=obj),
+        "can_schedule": can_edit and obj.kind == Request.Kind.BRIEFING,
+    }
+    context["status_form"] = forms.get("status_form") or StatusForm(
+        request_obj=obj, initial={"version": obj.version}
+    )
+    context["schedule_form"] = forms.get("schedule_form") or ScheduleForm(
+        team=team, initial={"version": obj.version, "meeting": obj.scheduled_meeting_id}
+    )
+    context["note_form"] = forms.get("note_form") or RequestNoteForm(
+        can_restrict=can(user, Action.SET_VISIBILITY, team=team, record=obj),
+        initial={"visibility": obj.visibility},
+    )
+    return context
+
+
+@require_safe
+def request_detail(request: HttpRequest, team: str, number: int) -> HttpResponse:
+    team_obj = get_team(team)
+    obj = queries.get_request(viewer=request.user, team=team_obj, number=number)
+    return render(request, "requests/detail.html", _detail_context(request, obj))
+
+
+@require_http_methods(["GET", "POST"])
+def request_create(request: HttpRequest, team: str) -> HttpResponse:
+    team_obj = get_team(team)
+    if refusal := _refusal(request, Action.CREATE, team_obj):
+        return refusal
+    form = RequestForm(request.POST or None, team=team_obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = services.create_request(team=team_obj, by=request.user, **form.service_values())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Request R%(number)s created.") % {"number": obj.number})
+            return redirect("requests:detail", team=team_obj.slug, number=obj.number)
+    status = 400 if form.is_bound else 200
+    return render(request, "requests/form.html", {"team": team_obj, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def request_edit(request: HttpRequest, team: str, number: int) -> HttpResponse:
+    team_obj = get_team(team)
+    obj = queries.get_request(viewer=request.user, team=team_obj, number=number)
+    if refusal := _refusal(request, Action.EDIT, team_obj, obj):
+        return refusal
+    may_restrict = can(request.user, Action.SET_VISIBILITY, team=team_obj, record=obj)
+    if request.method != "POST":
+        form = RequestForm(
+            initial=RequestForm.initial_for(obj),
+            team=team_obj,
+            request_obj=obj,
+            can_set_visibility=may_restrict,
+        )
+        return render(request, "requests/form.html", {"team": team_obj, "form": form, "obj": obj})
+    form = RequestForm(
+        request.POST, team=team_obj, request_obj=obj, can_set_visibility=may_restrict
+    )
+    status = 400
+    if form.is_valid():
+        try:
+            services.update_request(
+                request=obj,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                changes=form.service_values(),
+            )
+        except StaleVersion as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Request R%(number)s saved.") % {"number": obj.number})
+            return redirect("requests:detail", team=team_obj.slug, number=obj.number)
+    context = {"team": team_obj, "form": form, "obj": obj}
+    return render(request, "requests/form.html", context, status=status)
+
+
+@require_POST
+def request_status(request: HttpRequest, team: str, number: int) -> HttpResponse:
+    team_obj = get_team(team)
+    obj = queries.get_request(viewer=request.user, team=team_obj, number=number)
+    if refusal := _refusal(request, Action.EDIT, team_obj, obj):
+        return refusal
+    form = StatusForm(request.POST, request_obj=obj)
+    status = 400
+    if form.is_valid():
+        try:
+            services.change_request_status(
+                request=obj,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+        except StaleVersion as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Status changed."))
+            return redirect("requests:detail", team=team_obj.slug, number=obj.number)
+    return render(
+        request,
+        "requests/detail.html",
+        _detail_context(request, obj, status_form=form),
+        status=status,
+    )
+
+
+@require_POST
+def request_schedule(request: HttpRequest, team: str, number: int) -> HttpResponse:
+    team_obj = get_team(team)
+    obj = queries.get_request(viewer=request.user, team=team_obj, number=number)
+    if refusal := _refusal(request, Action.EDIT, team_obj, obj):
+        return refusal
+    form = ScheduleForm(request.POST, team=team_obj)
+    status = 400
+    if form.is_valid():
+        try:
+            services.schedule_briefing(
+                request=obj,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                meeting=form.cleaned_data["meeting"],
+            )
+        except StaleVersion as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Briefing scheduled."))
+            return redirect("requests:detail", team=team_obj.slug, number=obj.number)
+    return render(
+        request,
+        "requests/detail.html",
+        _detail_context(request, obj, schedule_form=form),
+        status=status,
+    )
+
+
+@require_POST
+def request_note(request: HttpRequest, team: str, number: int) -> HttpResponse:
+    team_obj = get_team(team)
+    obj = queries.get_request(viewer=request.user, team=team_obj, number=number)
+    if refusal := _refusal(request, Action.ADD_NOTE, team_obj, obj):
+        return refusal
+    form = RequestNoteForm(
+        request.POST,
+        can_restrict=can(request.user, Action.SET_VISIBILITY, team=team_obj, record=obj),
+    )
+    if form.is_valid():
+        try:
+            services.add_request_note(request=obj, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            if request.htmx:  # type: ignore[attr-defined]
+                return render(request, "requests/detail.html#notes", _detail_context(request, obj))
+            messages.success(request, _("Note added."))
+            return HttpResponseRedirect(
+                reverse("requests:detail", args=[team_obj.slug, obj.number]) + "#notes"
+            )
+    context = _detail_context(request, obj, note_form=form)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "requests/detail.html#notes", context)
+    return render(request, "requests/detail.html", context, status=400)
+
+
+# --- questions -------------------------------------------------------------------------------
+
+
+@require_safe
+def question_page(request: HttpRequest, team: str) -> HttpResponse:
+    """The public Q&A page: answered questions with published answers; staff also see the rest."""
+    team_obj = get_team(team)
+    published = queries.published_answers(viewer=request.user, team=team_obj)
+    may_write = can(request.user, Action.CREATE, team=team_obj)
+    others: list[Question] = []
+    if may_write:
+        ids = {q.pk for q in published}
+        others = [
+            q
+            for q in queries.questions_with_answers(viewer=request.user, team=team_obj)
+            if q.pk not in ids
+        ]
+    context = {"team": team_obj, "published": published, "others": others, "can_create": may_write}
+    return render(request, "requests/questions.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def question_create(request: HttpRequest, team: str) -> HttpResponse:
+    team_obj = get_team(team)
+    if refusal := _refusal(request, Action.CREATE, team_obj):
+        return refusal
+    form = QuestionForm(request.POST or None, team=team_obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            question = services.create_question(team=team_obj, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Question recorded."))
+            return redirect("questions:detail", team=team_obj.slug, number=question.number)
+    context = {"team": team_obj, "form": form}
+    return render(
+        request, "requests/question_form.html", context, status=400 if form.is_bound else 200
+    )
+
+
+def _question_context(
+    request: HttpRequest, question: Question, form: AnswerForm | None = None
+) -> dict[str, Any]:
+    team = question.team
+    return {
+        "team": team,
+        "question": question,
+        "history": readable_entries(
+            queries.visible_history(viewer=request.user, record=question), Question
+        ),
+        "can_answer": can(request.user, Action.SET_VISIBILITY, team=team, record=question),
+        "answer_form": form or AnswerForm(initial=AnswerForm.initial_for(question)),
+    }
+
+
+@require_safe
+def question_detail(request: HttpRequest, team: str, number: int) -> HttpResponse:
+    team_obj = get_team(team)
+    question = queries.get_question(viewer=request.user, team=team_obj, number=number)
+    return render(request, "requests/question.html", _question_context(request, question))
+
+
+@require_POST
+def question_answer(request: HttpRequest, team: str, number: int) -> HttpResponse:
+    team_obj = get_team(team)
+    question = queries.get_question(viewer=request.user, team=team_obj, number=number)
+    if refusal := _refusal(request, Action.SET_VISIBILITY, team_obj, question):
+        return refusal
+    form = AnswerForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            services.answer_question(
+                question=question,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                answer=form.cleaned_data["answer"],
+                answered_by_text=form.cleaned_data["answered_by_text"],
+                answered_on=form.cleaned_data["answered_on"],
+                published=form.cleaned_data["published"],
+            )
+        except StaleVersion as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Answer saved."))
+            return redirect("questions:detail", team=team_obj.slug, number=question.number)
+    context = _question_context(request, question, form)
+    return render(request, "requests/question.html", context, status=status)

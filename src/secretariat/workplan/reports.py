@@ -1,0 +1,327 @@
+"""Fill the work plan's pictures and the progress report from the database, for one viewer.
+
+Everything is read through the apps' visibility queries, so a picture or a report shows exactly
+what its viewer may read; the renderers in secretariat.documents never query.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import importlib
+from collections import Counter
+from collections.abc import Sequence
+
+from django.apps import apps
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from secretariat.core.visibility import Viewer
+from secretariat.documents.charts import (
+    render_closed_per_month_svg,
+    render_open_closed_svg,
+    render_overdue_by_owner_svg,
+)
+from secretariat.documents.content import DecisionLine, ItemLine
+from secretariat.documents.progress_report import (
+    OPEN_CLOSED,
+    TIMELINE,
+    MeetingLine,
+    MilestoneLine,
+    ProgressReport,
+)
+from secretariat.documents.timeline import TimelineRow, render_timeline_svg
+from secretariat.meetings.models import Meeting
+from secretariat.meetings.queries import visible_decisions, visible_meetings
+from secretariat.teams.models import Team
+from secretariat.tracker.models import ActionItem
+from secretariat.tracker.queries import visible_action_items
+from secretariat.workplan import queries
+from secretariat.workplan.models import Milestone
+
+OVERDUE_OWNERS_SHOWN = 15
+MONTHS_SHOWN = 24
+DEFAULT_PERIOD_DAYS = 30
+
+
+# --- the timeline -----------------------------------------------------------------------------
+
+
+def owner_names(milestone: Milestone) -> str:
+    return ", ".join(str(owner) for owner in milestone.owners.all())
+
+
+def timeline_rows(
+    milestones: Sequence[Milestone], baseline: dict[int, tuple[dt.date | None, dt.date]]
+) -> list[TimelineRow]:
+    rows = []
+    for m in milestones:
+        base_start, base_end = baseline.get(m.pk, (None, None))
+        rows.append(
+            TimelineRow(
+                label=m.title,
+                start_on=m.start_on,
+                end_on=m.end_on,
+                workstream=m.workstream,
+                status=m.status,
+                baseline_start=base_start,
+                baseline_end=base_end,
+                owners=owner_names(m),
+            )
+        )
+    return rows
+
+
+def public_events(*, viewer: Viewer | None, team: Team) -> list[tuple[dt.date, str]]:
+    """Face-to-face meetings (ICANN59 Johannesburg…) this viewer may read, as timeline events."""
+    meetings = (
+        visible_meetings(viewer=viewer, team=team)
+        .filter(kind=Meeting.Kind.FACE_TO_FACE, starts_at__isnull=False)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at")
+    )
+    return [
+        (m.starts_at.astimezone(dt.UTC).date(), m.place or m.title)  # type: ignore[union-attr]
+        for m in meetings.only("starts_at", "place", "title")
+    ]
+
+
+def workplan_timeline(
+    *,
+    viewer: Viewer | None,
+    team: Team,
+    milestones: Sequence[Milestone] | None = None,
+    today: dt.date | None = None,
+) -> tuple[str, dict[int, tuple[dt.date | None, dt.date]]]:
+    """The timeline SVG of the milestones this viewer may read, and their baseline dates."""
+    if milestones is None:
+        milestones = list(queries.visible_milestones(viewer=viewer, team=team))
+    baseline = queries.baseline_dates(queries.latest_baseline(team), [m.pk for m in milestones])
+    svg = render_timeline_svg(
+        timeline_rows(milestones, baseline),
+        today=today or timezone.localdate(),
+        events=public_events(viewer=viewer, team=team),
+        title=_("%(team)s: work plan") % {"team": team.name},
+    )
+    return svg, baseline
+
+
+# --- the progress pictures --------------------------------------------------------------------
+
+
+def _closed_on(status: str, completed_on: dt.date | None, updated_at: dt.datetime) -> dt.date:
+    if status == ActionItem.Status.DONE and completed_on is not None:
+        return completed_on
+    return updated_at.astimezone(dt.UTC).date()
+
+
+def _month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def open_closed_points(
+    items: QuerySet[ActionItem], *, today: dt.date
+) -> list[tuple[dt.date, int, int]]:
+    """(date, open, closed) at the start of each month since the first item, and today."""
+    opened: list[dt.date] = []
+    closed: list[dt.date] = []
+    rows = items.order_by().values_list(
+        "requested_on", "created_at", "status", "completed_on", "updated_at"
+    )
+    for requested_on, created_at, status, completed_on, updated_at in rows:
+        opened.append(requested_on or created_at.astimezone(dt.UTC).date())
+        if status not in ActionItem.ACTIVE_STATUSES:
+            closed.append(_closed_on(status, completed_on, updated_at))
+    if not opened:
+        return []
+    opened.sort()
+    closed.sort()
+    days = [opened[0]]
+    day = _next_month(opened[0])
+    while day < today:
+        days.append(day)
+        day = _next_month(day)
+    days = [*days[-(MONTHS_SHOWN + 1) :], today]
+    points = []
+    for day in days:
+        n_opened = bisect.bisect_right(opened, day)
+        n_closed = bisect.bisect_right(closed, day)
+        points.append((day, n_opened - n_closed, n_closed))
+    return points
+
+
+def overdue_by_owner(items: QuerySet[ActionItem], *, today: dt.date) -> list[tuple[str, int]]:
+    """Overdue items per owner (an item with two owners counts for both), most first."""
+    counts: Counter[str] = Counter()
+    overdue = items.filter(status__in=ActionItem.ACTIVE_STATUSES, due_on__lt=today)
+    for item in overdue:
+        owners = [str(owner) for owner in item.owners.all()] or [_("(no owner)")]
+        counts.update(owners)
+    ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0].casefold()))
+    return ranked[:OVERDUE_OWNERS_SHOWN]
+
+
+def closed_per_month(items: QuerySet[ActionItem], *, today: dt.date) -> list[tuple[dt.date, int]]:
+    """Items completed in each month, the last MONTHS_SHOWN months up to today's, zeros kept."""
+    dates = items.filter(status=ActionItem.Status.DONE, completed_on__isnull=False).values_list(
+        "completed_on", flat=True
+    )
+    counts = Counter(_month(day) for day in dates.order_by() if day is not None)
+    if not counts:
+        return []
+    month, last = min(counts), _month(today)
+    months = []
+    while month <= last:
+        months.append((month, counts.get(month, 0)))
+        month = _next_month(month)
+    return months[-MONTHS_SHOWN:]
+
+
+def team_charts(
+    *, viewer: Viewer | None, team: Team, today: dt.date | None = None
+) -> dict[str, str]:
+    """The team's progress pictures as SVG strings, for the team's home page and reports:
+    `open_closed`, `overdue_by_owner` and `closed_per_month`."""
+    day = today or timezone.localdate()
+    items = visible_action_items(viewer=viewer, team=team)
+    return {
+        "open_closed": render_open_closed_svg(open_closed_points(items, today=day)),
+        "overdue_by_owner": render_overdue_by_owner_svg(overdue_by_owner(items, today=day)),
+        "closed_per_month": render_closed_per_month_svg(closed_per_month(items, today=day)),
+    }
+
+
+# --- the progress report ----------------------------------------------------------------------
+
+
+def _item_line(item: ActionItem) -> ItemLine:
+    return ItemLine(
+        number=item.number,
+        text=item.text,
+        owners=tuple(str(owner) for owner in item.owners.all()),
+        due_on=item.due_on,
+        due_text=item.due_text,
+        status=item.status,
+    )
+
+
+def _milestone_line(m: Milestone, baseline_end: dt.date | None = None) -> MilestoneLine:
+    return MilestoneLine(
+        title=m.title,
+        end_on=m.end_on,
+        workstream=m.workstream,
+        status=m.status,
+        reached_on=m.reached_on,
+        baseline_end=baseline_end,
+    )
+
+
+def outstanding_requests(*, viewer: Viewer | None, team: Team) -> tuple[str, ...] | None:
+    """Requests not yet delivered, declined or withdrawn; None if the requests app is absent."""
+    if not apps.is_installed("secretariat.requests"):
+        return None
+    try:
+        module = importlib.import_module("secretariat.requests.queries")
+        visible = module.visible_requests
+        filter_requests = module.filter_requests
+    except (ImportError, AttributeError):
+        return None
+    rows = filter_requests(visible(viewer=viewer, team=team), status="outstanding")
+    return tuple(
+        f"#{r.number} {r.title} ({r.get_status_display()})" for r in rows.order_by("number")
+    )
+
+
+def build_progress_report(
+    *,
+    viewer: Viewer | None,
+    team: Team,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    today: dt.date | None = None,
+) -> ProgressReport:
+    """What happened between `since` (default: 30 days before `until`) and `until` (default:
+    today), as this viewer may read it."""
+    day = today or timezone.localdate()
+    until = until or day
+    since = since or until - dt.timedelta(days=DEFAULT_PERIOD_DAYS)
+    start = dt.datetime.combine(since, dt.time.min, tzinfo=dt.UTC)
+    end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=dt.UTC)
+    meetings = (
+        visible_meetings(viewer=viewer, team=team)
+        .filter(starts_at__gte=start, starts_at__lt=min(end, timezone.now()))
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at")
+    )
+    decisions = (
+        visible_decisions(viewer=viewer, team=team)
+        .filter(decided_on__gte=since, decided_on__lte=until)
+        .order_by("decided_on", "number")
+    )
+    items = visible_action_items(viewer=viewer, team=team)
+    opened = items.filter(requested_on__gte=since, requested_on__lte=until).order_by("number")
+    closed = items.filter(
+        status=ActionItem.Status.DONE, completed_on__gte=since, completed_on__lte=until
+    ).order_by("number")
+    overdue = items.filter(status__in=ActionItem.ACTIVE_STATUSES, due_on__lt=until).order_by(
+        "due_on", "number"
+    )
+    milestones = list(queries.visible_milestones(viewer=viewer, team=team))
+    timeline_svg, baseline = workplan_timeline(
+        viewer=viewer, team=team, milestones=milestones, today=day
+    )
+    reached = [
+        m
+        for m in milestones
+        if m.status == Milestone.Status.DONE
+        and m.reached_on is not None
+        and since <= m.reached_on <= until
+    ]
+    slipped = [
+        m
+        for m in milestones
+        if m.status != Milestone.Status.DROPPED
+        and m.pk in baseline
+        and m.end_on > baseline[m.pk][1]
+    ]
+    upcoming = sorted(
+        (
+            m
+            for m in milestones
+            if m.status not in (Milestone.Status.DONE, Milestone.Status.DROPPED)
+            and m.end_on >= until
+        ),
+        key=lambda m: (m.end_on, m.pk),
+    )[:5]
+    return ProgressReport(
+        team_name=team.name,
+        since=since,
+        until=until,
+        meetings=tuple(
+            MeetingLine(
+                title=m.title,
+                number=m.number,
+                held_on=m.starts_at.astimezone(dt.UTC).date() if m.starts_at else None,
+            )
+            for m in meetings
+        ),
+        decisions=tuple(
+            DecisionLine(number=d.number, text=d.text, decided_on=d.decided_on) for d in decisions
+        ),
+        opened=tuple(_item_line(i) for i in opened),
+        closed=tuple(_item_line(i) for i in closed),
+        overdue=tuple(_item_line(i) for i in overdue),
+        milestones_reached=tuple(_milestone_line(m) for m in reached),
+        milestones_slipped=tuple(_milestone_line(m, baseline[m.pk][1]) for m in slipped),
+        upcoming=tuple(_milestone_line(m) for m in upcoming),
+        requests=outstanding_requests(viewer=viewer, team=team),
+        figures={
+            TIMELINE: timeline_svg,
+            OPEN_CLOSED: render_open_closed_svg(open_closed_points(items, today=day)),
+        },
+    )

@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         help="100,000 action items (20,000 meetings, 30,000 decisions) instead of 10,000.",
     )
     parser.add_argument("--items", type=int, default=None, help="Action items (default 10,000).")
-    parser.add_argument("--duration", type=float, default=8.0, help="Seconds per load run.")
+    parser.add_argument("--duration", type=float, default=6.0, help="Seconds per load run.")
     parser.add_argument("--engine", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgres"])
     parser.add_argument(

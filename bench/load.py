@@ -108,7 +108,9 @@ def parse_wrk(output: str) -> dict[str, Any]:
     sockets = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
-    latency = {key: _ms(value) for key, value in re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.M)}
+    latency = {
+        key: _ms(value) for key, value in re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.M)
+    }
     seconds = _ms("".join(seconds_match.groups())) / 1000 if seconds_match else 0.0
     errors = int(non_2xx.group(1)) if non_2xx else 0
     if sockets:

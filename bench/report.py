@@ -36,10 +36,14 @@ def ratio(
     return mine["rps"] / theirs["rps"]
 
 
+def _ms_text(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
 def table(result: dict[str, Any]) -> list[str]:
     head = (
         f"{'scenario':<26} {'c':>2} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'err':>4} "
-        f"{'vs work':>8} {'vs stack':>8} {'SQL':>4} {'KB wire':>8} {'KB gzip':>8}"
+        f"{'vs work':>8} {'vs stack':>8} {'SQL':>4} {'KB wire':>8} {'KB gzip':>8} {'ms 1 req':>8}"
     )
     lines = [head, "-" * len(head)]
     for row in result["scenarios"]:
@@ -58,7 +62,8 @@ def table(result: dict[str, Any]) -> list[str]:
                 f"{'' if stack is None else f'{stack:.0%}':>8} "
                 f"{measured.get('queries', ''):>4} "
                 f"{measured.get('bytes_on_wire', 0) / 1024:>8.1f} "
-                f"{measured.get('bytes_gzip', 0) / 1024:>8.1f}"
+                f"{measured.get('bytes_gzip', 0) / 1024:>8.1f} "
+                f"{_ms_text(measured.get('ms_in_process')) if c == row['load'][0]['concurrency'] else '':>8}"
             )
     lines.append("")
     lines.append(
@@ -69,6 +74,11 @@ def table(result: dict[str, Any]) -> list[str]:
         f"{result['deck']['render_seconds']:.2f} s; worker RSS "
         + ", ".join(f"{b / MB:.0f} MB" for b in result["worker_rss_bytes"])
     )
+    if "load_average_before" in result:
+        lines.append(
+            f"machine load average (1 min) before the load runs {result['load_average_before']}, "
+            f"after {result['load_average_after']}; the benchmark's own load included"
+        )
     return lines
 
 
@@ -106,11 +116,12 @@ def targets(result: dict[str, Any]) -> list[tuple[bool, str]]:
     for row in result["scenarios"]:
         if row["read"] and row["ceiling"] and row["load"]:
             load = _load(row, c)
+            measured = bool(load and load["requests"] and load["p99_ms"] > 0)
             checks.append(
                 (
-                    bool(load and load["p99_ms"] < 100),
+                    bool(load and measured and load["p99_ms"] < 100),
                     f"{row['scenario']}: p99 < 100 ms at c={c}: "
-                    + (f"{load['p99_ms']:.0f} ms" if load else "not measured"),
+                    + (f"{load['p99_ms']:.0f} ms" if load and measured else "not measured"),
                 )
             )
     for row in result["scenarios"]:
@@ -151,7 +162,8 @@ def render_text(results: list[dict[str, Any]], elapsed_s: float, engine: str) ->
     for result in results:
         out.append("")
         out.append(
-            f"== {result['database']}: {result['items']:,} items, {result['rows']['meetings']:,} "
+            f"== {result.get('database_version', result['database'])}: "
+            f"{result['items']:,} items, {result['rows']['meetings']:,} "
             f"meetings, {result['rows']['decisions']:,} decisions; gunicorn 2 workers; "
             f"load by {engine} =="
         )
@@ -181,22 +193,64 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({model or platform.machine()}), Python {platform.python_version()}"
 
 
+HAND_WRITTEN = "<!-- Below this line: written by hand; `make bench` keeps it as it is. -->"
+
+HOW_TO_READ = """\
+## How to read the tables
+
+- `c`: concurrent clients; `req/s`: requests answered per second; `p50`/`p99`: latency in
+  milliseconds as the client saw it, queueing included; `err`: answers >= 400 and failed
+  connections.
+- `vs work`: requests/s as a share of the hand-written ceiling doing the same SQL with no ORM,
+  serializer or template (the list ceiling for pages of many items, the read ceiling for one
+  item); `vs stack`: as a share of a constant JSON answer through the same server. The ceilings
+  run in the same minutes on the same workers, so the ratios hold better than the absolute
+  numbers on a busy machine: compare runs by their ratios.
+- `SQL`: queries per request with the full data set (the same count at 1,000 items is a target);
+  `KB wire`: the body as the app sends it; `KB gzip`: the same body gzipped, what a compressing
+  proxy in front would send; `ms 1 req`: the median time of one request in-process (Django's
+  test client, no network, no queue), the figure a busy machine disturbs least.
+- The targets are those of issue 11, set for SQLite at concurrency 8 with 10,000 items; the
+  PostgreSQL figures are for information. `bench/README.md` explains every step.
+"""
+
+
 def write_markdown(
     path: Path, results: list[dict[str, Any]], elapsed_s: float, engine: str, duration: float
 ) -> None:
+    """Rewrite `path` with the figures of this run, keeping any hand-written part below the
+    HAND_WRITTEN marker."""
     today = dt.date.today().isoformat()  # noqa: DTZ011 (the day of the run, as the reader knows it)
+    kept = ""
+    if path.exists():
+        old = path.read_text()
+        if HAND_WRITTEN in old:
+            kept = old.split(HAND_WRITTEN, 1)[1].strip("\n")
+    loads = [r["load_average_before"] for r in results if "load_average_before" in r]
+    busy = (
+        f" The machine's 1-minute load average just before the load runs was "
+        f"{', '.join(f'{v:g}' for v in loads)} on {os.cpu_count()} cores"
+        + (
+            ": other work ran beside the benchmark, so read ratios rather than absolute numbers."
+            if max(loads) >= 0.5
+            else "."
+        )
+        if loads
+        else ""
+    )
     lines = [
         "# Performance",
         "",
         f"Figures of `make bench` run on {today}, on {machine()}; load by {engine}, "
-        f"{duration:g} s per scenario and concurrency. How to read them: `bench/README.md`. "
-        "They are rewritten by every run of `make bench`; the machine was not idle "
-        "(other work ran beside the benchmark), so read ratios rather than absolute numbers.",
+        f"{duration:g} s per scenario and concurrency; gunicorn with 2 sync workers on "
+        f"127.0.0.1. They are rewritten by every run of `make bench`; the raw results are in "
+        f"`bench/results/latest.json`.{busy}",
         "",
+        HOW_TO_READ,
     ]
     for result in results:
         lines += [
-            f"## {result['database']}",
+            f"## {result.get('database_version', result['database'])}",
             "",
             f"Data: {', '.join(f'{v:,} {k}' for k, v in result['rows'].items())}.",
             "",
@@ -215,4 +269,7 @@ def write_markdown(
         lines += [f"- **{'PASS' if ok else 'FAIL'}** {text}" for ok, text in targets(result)]
         lines.append("")
     lines.append(f"The whole run took {elapsed_s / 60:.1f} minutes.")
+    lines += ["", HAND_WRITTEN, ""]
+    if kept:
+        lines.append(kept)
     path.write_text("\n".join(lines) + "\n")

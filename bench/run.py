@@ -149,8 +149,11 @@ def scenarios(data: Any, token: str) -> list[Scenario]:
     return result
 
 
-def measure_in_process(items: list[Scenario]) -> dict[str, dict[str, Any]]:
-    """SQL queries, status and bytes of one request per scenario, through Django's test client."""
+def measure_in_process(items: list[Scenario], timed: int = 0) -> dict[str, dict[str, Any]]:
+    """SQL queries, status and bytes of one request per scenario, through Django's test client;
+    with `timed`, also the median time of that many more requests (reads only): the time one
+    request takes with no network and no queue, which a busy machine disturbs less than the
+    load runs."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -178,12 +181,20 @@ def measure_in_process(items: list[Scenario]) -> dict[str, dict[str, Any]]:
                     content_type="application/json",
                     headers=headers,
                 )
+        # Counted now: the next request (reset_queries on request_started) empties the log.
+        queries = len(captured.captured_queries)
         body = response.content
         compressed = response.get("Content-Encoding") == "gzip"
         raw = gzip.decompress(body) if compressed else body
+        times = []
+        for _ in range(timed if scenario.method == "GET" else 0):
+            started = time.perf_counter()
+            client.get(scenario.path, headers=headers)
+            times.append((time.perf_counter() - started) * 1000)
         out[scenario.name] = {
+            "ms_in_process": round(sorted(times)[len(times) // 2], 1) if times else None,
             "status": response.status_code,
-            "queries": len(captured.captured_queries),
+            "queries": queries,
             "bytes_raw": len(raw),
             "bytes_gzip": len(body) if compressed else len(gzip.compress(raw, 6)),
             "server_compresses": compressed,
@@ -291,6 +302,19 @@ def measure_deck(data: Any, items: int) -> dict[str, Any]:
     }
 
 
+def database_version() -> str:
+    """The database server's name and version, as the report prints it."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version}"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+
+
 def worker_rss(master_pid: int) -> list[int]:
     """Resident memory (bytes) of each gunicorn worker, read from /proc."""
     sizes = []
@@ -385,7 +409,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres"], required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--items", type=int, default=10_000)
-    parser.add_argument("--duration", type=float, default=8.0)
+    parser.add_argument("--duration", type=float, default=6.0)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8])
     parser.add_argument("--engine", choices=["auto", "wrk", "python"], default="auto")
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench" / "results" / "work")
@@ -404,6 +428,7 @@ def main(argv: list[str] | None = None) -> None:
     result: dict[str, Any] = {"database": args.database, "items": args.items}
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
+    result["database_version"] = database_version()
     log(f"{args.database}: migrated in {time.perf_counter() - started:.1f} s; generating")
     started = time.perf_counter()
     scale = max(1, args.items // 10_000)
@@ -417,9 +442,11 @@ def main(argv: list[str] | None = None) -> None:
     result["rows"] = generate.counts()
     log(f"{args.database}: generated {result['rows']} in {result['generate_seconds']} s")
     cases = scenarios(data, data.token)
-    full = measure_in_process(cases)
+    full = measure_in_process(cases, timed=3)
 
     port = args.port or free_port()
+    # The machine's load before and after the load runs: other work beside the benchmark shows.
+    result["load_average_before"] = round(os.getloadavg()[0], 2)
     runs: list[dict[str, Any]] = []
     with gunicorn(port, args.workdir / args.database) as server:
         rss_peak: list[int] = []
@@ -450,10 +477,11 @@ def main(argv: list[str] | None = None) -> None:
                 rss_peak = [max(a, b) for a, b in zip(rss_peak, sizes, strict=False)] or sizes
             runs.append(row)
         result["worker_rss_bytes"] = rss_peak
+    result["load_average_after"] = round(os.getloadavg()[0], 2)
     result["port"] = port
     result["scenarios"] = runs
     log(f"{args.database}: import, export and deck")
-    result["import"] = measure_import(2_000)
+    result["import"] = measure_import(1_000)
     result["export"] = measure_export(args.workdir / args.database, 20.0, 1_000)
     result["deck"] = measure_deck(data, 1_000)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -2,10 +2,18 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.test import Client
 
 from secretariat.teams.models import Group, Person, Role, Team
 from tests.factories import make_group, make_member, make_person, make_team
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: throttles, rate limits and cached calendars are
+    per test, as the database is."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

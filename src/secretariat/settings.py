@@ -268,6 +268,13 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Optional sign-in through an OpenID Connect provider (core.oidc): off unless all three are set.
+# Register SITE_URL + /account/oidc/callback/ as the redirect URI at the provider.
+OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip()
+OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+OIDC_CLIENT_SECRET = env_secret("OIDC_CLIENT_SECRET") or ""
+OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "").strip()
+
 # Failed sign-ins allowed per account and per client address in SIGNIN_WINDOW seconds.
 SIGNIN_FAILURES_PER_ACCOUNT = env_int("SIGNIN_FAILURES_PER_ACCOUNT", 5)
 SIGNIN_FAILURES_PER_ADDRESS = env_int("SIGNIN_FAILURES_PER_ADDRESS", 20)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from secretariat.api.main import api
 from secretariat.archive import views as archive_views
 from secretariat.archive.feeds import TeamFeed
+from secretariat.core import auditlog, oidc
 from secretariat.core import views as core_views
 from secretariat.core.signin import ThrottledAuthenticationForm
 from secretariat.meetings import views as meeting_views
@@ -52,6 +53,8 @@ urlpatterns = [
         core_views.account_sign_out_everywhere,
         name="sign_out_everywhere",
     ),
+    path("account/oidc/login/", oidc.oidc_login, name="oidc_login"),
+    path("account/oidc/callback/", oidc.oidc_callback, name="oidc_callback"),
     path("api/v1/", api.urls),
     path("account/tokens/", include("secretariat.api.urls")),
     path("search/", archive_views.search_page, name="search"),
@@ -60,6 +63,7 @@ urlpatterns = [
     path("<slug:team>/", archive_views.team_home, name="team_home"),
     path("<slug:team>/feed.atom", require_safe(TeamFeed()), name="team_feed"),
     path("<slug:team>/calendar.ics", archive_views.calendar_feed, name="team_calendar"),
+    path("<slug:team>/audit/", auditlog.audit_log, name="audit_log"),
     path("<slug:team>/actions/", include("secretariat.tracker.urls")),
     path("<slug:team>/meetings/", include("secretariat.meetings.urls")),
     path("<slug:team>/requests/", include("secretariat.requests.urls")),

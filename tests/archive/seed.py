@@ -51,6 +51,8 @@ class Seeded:
     public_markers: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)  # models seeded generically
     slugs: set[str] = field(default_factory=set)  # slugs of records seeded generically
+    # model label -> the public texts of the public record seeded generically (one should show)
+    public_texts: dict[str, list[str]] = field(default_factory=dict)
 
 
 def seed_record(team: Team, *, staff: Person, named: Person) -> Seeded:
@@ -311,6 +313,12 @@ def _seed_extra_app(
             continue  # not a record of its own, nor a part of one seeded here
         obj = _build(model, ctx, secret=secret)
         seeded.extra.append(model._meta.label)
+        if not secret and has_visibility:
+            seeded.public_texts[model._meta.label] = [
+                value
+                for f in model._meta.concrete_fields
+                if isinstance(value := getattr(obj, f.name), str) and value.startswith("Public ")
+            ]
         seeded.pks.add(obj.pk)
         slug = getattr(obj, "slug", None)
         if isinstance(slug, str):

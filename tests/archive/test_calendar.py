@@ -95,3 +95,27 @@ def test_open_items_due_dates_are_all_day_events(team: Team, client: Client) -> 
 
 def test_an_unknown_team_is_a_404(db: None, client: Client) -> None:
     assert client.get("/atrt3/calendar.ics").status_code == 404
+
+
+def test_a_change_shows_in_the_calendar_at_once_though_it_is_kept_between_downloads(
+    team: Team, client: Client
+) -> None:
+    from secretariat.meetings.services import create_meeting, update_meeting
+
+    plenary = create_meeting(
+        team=team,
+        by=None,
+        title="SSR2 Plenary",
+        number=111,
+        starts_at=dt.datetime(2017, 6, 6, 14, 0, tzinfo=dt.UTC),
+    )
+    assert [str(e["SUMMARY"]) for e in _events(client)] == ["SSR2 Plenary #111"]
+
+    update_meeting(
+        meeting=plenary,
+        by=None,
+        expected_version=None,
+        changes={"visibility": Visibility.RESTRICTED, "visibility_reason": "Legal briefing"},
+    )
+
+    assert _events(client) == []

@@ -106,3 +106,53 @@ def test_restricted_meetings_and_decisions_are_never_matched(
 
     assert "0 results" in public
     assert "2 results" in as_staff
+
+
+def test_it_finds_notes_requests_and_questions_the_public_may_read(
+    team: Team, staff: Person, client: Client
+) -> None:
+    from secretariat.requests.services import (
+        add_request_note,
+        answer_question,
+        create_question,
+        create_request,
+    )
+    from secretariat.tracker.services import add_progress_note
+
+    item = make_item(team, "Research collaborative tools the RT may use.", number=365)
+    add_progress_note(item=item, by=None, text="Jira suggested by Denise Michel.")
+    add_progress_note(
+        item=item, by=None, text="Jira licence CANARY-NOTE-8 quote.", visibility="restricted"
+    )
+    tool = create_request(
+        team=team, by=None, kind="tool", title="Jira for the review team", addressed_to="IT"
+    )
+    add_request_note(request=tool, by=None, text="Working with IT on Jira approval.")
+    create_request(
+        team=team,
+        by=None,
+        kind="tool",
+        title="Jira CANARY-REQUEST-9 seats",
+        visibility="restricted",
+        visibility_reason="Under legal review",
+    )
+    asked = create_question(team=team, by=None, text="Which Jira instance will the RT use?")
+    answer_question(
+        question=asked, by=None, expected_version=1, answer="CANARY-ANSWER-3 the Jira Cloud trial."
+    )
+
+    public = client.get("/search/", {"q": "jira"}).content.decode()
+    as_staff = client_for(staff).get("/search/", {"q": "jira"}).content.decode()
+
+    assert "3 results" in public  # the note, the request (title and note), the question
+    assert 'href="/ssr2/actions/365/"' in public
+    assert 'href="/ssr2/requests/1/"' in public
+    assert 'href="/ssr2/questions/1/"' in public
+    assert "CANARY" not in public
+    # Staff also find the restricted note and request; the unpublished answer matches for them.
+    assert "CANARY-NOTE-8" in as_staff
+    assert "CANARY-REQUEST-9" in as_staff
+    assert "0 results" in client.get("/search/", {"q": "Cloud trial"}).content.decode()
+    assert 'href="/ssr2/questions/1/"' in (
+        client_for(staff).get("/search/", {"q": "Cloud trial"}).content.decode()
+    )

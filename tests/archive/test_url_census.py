@@ -65,12 +65,29 @@ PUBLIC: dict[str, frozenset[int]] = {
     "/api/v1/teams/<slug>/meetings/<number>/decisions": OK,
     "/api/v1/teams/<slug>/decisions": OK,
     "/api/v1/teams/<slug>/decisions/<number>": OK,
+    "/api/v1/teams/<slug>/requests": OK,
+    "/api/v1/teams/<slug>/requests/<number>": RECORD,
+    "/api/v1/teams/<slug>/requests/<number>/notes": RECORD,
+    "/api/v1/teams/<slug>/requests/<number>/history": RECORD,
+    "/api/v1/teams/<slug>/questions": OK,
+    "/api/v1/teams/<slug>/questions/<number>": RECORD,
+    "/api/v1/teams/<slug>/events": OK,
+    "/api/v1/teams/<slug>/events/<event>": RECORD,
+    "/api/v1/teams/<slug>/events/<event>/sessions": RECORD,
+    "/api/v1/teams/<slug>/events/<event>/sessions/<session_id>": RECORD,
+    "/api/v1/teams/<slug>/sessions/recommended": OK,
+    "/api/v1/teams/<slug>/milestones": OK,
+    "/api/v1/teams/<slug>/milestones/<milestone_id>": RECORD,
     # The public archive (DESIGN.md, "Contracts").
     # Known exception, reported: these API writes validate the body before asking who calls,
     # so an anonymous write with a bad body gets 422 (it changes nothing) rather than 401.
     "/api/v1/teams/<slug>/actions/<number>/complete": frozenset({401, 422}),
     "/api/v1/teams/<slug>/actions/<number>/merge": frozenset({401, 422}),
     "/api/v1/teams/<slug>/meetings/<number>/minutes/approve": frozenset({401, 422}),
+    "/api/v1/teams/<slug>/requests/<number>/status": frozenset({401, 422}),
+    "/api/v1/teams/<slug>/requests/<number>/schedule": frozenset({401, 422}),
+    "/api/v1/teams/<slug>/questions/<number>/answer": frozenset({401, 422}),
+    "/api/v1/teams/<slug>/milestones/<milestone_id>/status": frozenset({401, 422}),
     "/<slug:team>/": OK,
     "/<slug:team>/feed.atom": OK,
     "/<slug:team>/calendar.ics": OK,
@@ -95,6 +112,7 @@ PUBLIC: dict[str, frozenset[int]] = {
     "/<slug:team>/questions/<int:number>/": RECORD,
     "/<slug:team>/events/": OK,
     "/<slug:team>/events/<slug:slug>/": RECORD,
+    "/<slug:team>/events/<slug:slug>/recommended.ics": RECORD,
     "/<slug:team>/workplan/": OK,
     "/<slug:team>/progress/": OK,
 }
@@ -120,6 +138,10 @@ def values(team: Team, staff: Person, settings: object) -> dict[str, list[str]]:
         record = apps.get_model(label).objects.filter(team=team).order_by("number").first()
         return str(record.number) if record else "1"
 
+    def first_pk(label: str) -> str:
+        record = apps.get_model(label).objects.filter(team=team).order_by("pk").first()
+        return str(record.pk) if record else "1"
+
     return {
         "team": [team.slug],
         "slug": [team.slug],
@@ -131,6 +153,7 @@ def values(team: Team, staff: Person, settings: object) -> dict[str, list[str]]:
         "pk": [str(material.pk)],
         "event_slug": sorted(extra.slugs)[:1] or [team.slug],
         "extra_pk": [str(min(extra.pks, default=1))],
+        "milestone_pk": [first_pk("workplan.Milestone")],
         "*": ["1"],
     }
 
@@ -145,8 +168,10 @@ def _url(pattern: Pattern, values: dict[str, list[str]]) -> str:
         local["number"] = values["question_number"]
     if pattern.route.startswith("/<slug:team>/events/"):
         local["slug"] = values["event_slug"]
-    if pattern.route.startswith(("/<slug:team>/events/", "/<slug:team>/workplan/")):
+    if pattern.route.startswith("/<slug:team>/events/"):
         local["pk"] = values["extra_pk"]
+    if pattern.route.startswith("/<slug:team>/workplan/"):
+        local["pk"] = values["milestone_pk"]
     return next(fill(pattern, local))
 
 

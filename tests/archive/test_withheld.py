@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 
 from secretariat.archive.withheld import withheld_decisions, withheld_meetings
 from secretariat.core.models import Visibility
 from secretariat.meetings.services import record_decision
 from secretariat.teams.models import Person, Team
 from secretariat.tracker.queries import Withheld
-from tests.conftest import user_of
+from tests.conftest import client_for, user_of
 from tests.factories import make_call
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +70,58 @@ def test_staff_see_everything_so_nothing_is_withheld(
 ) -> None:
     assert withheld_meetings(viewer=user_of(staff), team=team) == []
     assert withheld_decisions(viewer=user_of(staff), team=team) == []
+
+
+def test_the_public_pages_of_meetings_and_decisions_say_what_is_withheld_and_why(
+    team: Team, record: None, client: Client
+) -> None:
+    meetings = client.get("/ssr2/meetings/").content.decode()
+    decisions = client.get("/ssr2/decisions/").content.decode()
+    closed = client.get("/ssr2/meetings/112/")
+
+    assert 'href="/ssr2/meetings/112/"' in meetings
+    assert "Under legal review" in meetings
+    assert "Legal briefing on the NDA" not in meetings
+    assert "D2" in decisions
+    assert "Under legal review" in decisions
+    assert "Sign the NDA." not in decisions
+    assert closed.status_code == 403
+    assert "Meeting #112 is withheld" in closed.content.decode()
+    assert "Reason given: Under legal review" in closed.content.decode()
+    assert "Legal briefing on the NDA" not in closed.content.decode()
+    assert client.get("/ssr2/meetings/999/").status_code == 404
+
+
+def test_requests_and_questions_say_what_is_withheld_and_why(
+    team: Team, client: Client, staff: Person
+) -> None:
+    from secretariat.requests.services import create_question, create_request
+
+    create_request(team=team, by=None, kind="tool", title="Jira for the review team")
+    create_request(
+        team=team,
+        by=None,
+        kind="document",
+        title="Non-disclosure form, draft of 2 June",
+        visibility=Visibility.RESTRICTED,
+        visibility_reason="Under legal review",
+    )
+    create_question(team=team, by=None, text="Who signs the NDA?", visibility=Visibility.TEAM)
+
+    requests = client.get("/ssr2/requests/").content.decode()
+    closed = client.get("/ssr2/requests/2/")
+    questions = client.get("/ssr2/questions/").content.decode()
+    question = client.get("/ssr2/questions/1/")
+
+    assert 'href="/ssr2/requests/2/"' in requests
+    assert "Under legal review" in requests
+    assert "Non-disclosure form" not in requests
+    assert closed.status_code == 403
+    assert "Request R2 is withheld" in closed.content.decode()
+    assert "Non-disclosure form" not in closed.content.decode()
+    assert 'href="/ssr2/questions/1/"' in questions
+    assert question.status_code == 403
+    assert "Only the team's members can read it." in question.content.decode()
+    assert "Who signs the NDA?" not in question.content.decode()
+    # Staff read everything: no placeholders.
+    assert "Withheld from you" not in client_for(staff).get("/ssr2/requests/").content.decode()

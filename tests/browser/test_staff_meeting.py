@@ -1,6 +1,7 @@
 """A staff member runs a call: signs in, creates the meeting from the last one, takes
 attendance, records two action items and a decision in place, downloads the deck; no mail is
-sent on the way."""
+sent on the way. With JavaScript on (htmx adds the items in place), then off (plain
+forms that post and come back to the meeting)."""
 
 from __future__ import annotations
 
@@ -9,26 +10,36 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.core import mail
 
 from tests.browser.conftest import Record, Visit, screenshot, sign_in
 
 
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_staff_run_a_call_from_the_last_meeting_to_the_deck(
-    visit: Visit, live_server: Any, record: Record, tmp_path: Path
+    browser: Any,
+    live_server: Any,
+    axe_source: str,
+    record: Record,
+    tmp_path: Path,
+    javascript: bool,
 ) -> None:
     from secretariat.meetings.models import Attendance, Decision, Meeting
     from secretariat.tracker.models import ActionItem
 
-    page = visit.page
+    context = browser.new_context(java_script_enabled=javascript, locale="en-GB")
+    page = context.new_page()
+    visit = Visit(page, live_server.url, axe_source, axe=javascript)
+    suffix = "" if javascript else "-no-js"
     slug = record.team.slug
     sign_in(page, live_server.url, "jennifer.bryce")
 
-    visit.open(f"/{slug}/actions/", shot="staff-tracker")
-    visit.open(f"/{slug}/meetings/{record.meeting.number}/", shot="staff-meeting-110")
+    visit.open(f"/{slug}/actions/", shot=f"staff-tracker{suffix}")
+    visit.open(f"/{slug}/meetings/{record.meeting.number}/", shot=f"staff-meeting-110{suffix}")
     page.get_by_role("link", name="Next meeting from this one").click()
     page.wait_for_url("**/meetings/new/?from=110")
-    visit.check(shot="staff-meeting-from-previous")
+    visit.check(shot=f"staff-meeting-from-previous{suffix}")
     page.get_by_label("Starts (UTC)").fill("2017-06-13T14:00")
     page.get_by_role("button", name="Create the meeting").click()
     page.wait_for_url("**/meetings/111/")
@@ -37,7 +48,7 @@ def test_staff_run_a_call_from_the_last_meeting_to_the_deck(
 
     page.get_by_role("link", name="Take attendance").click()
     page.wait_for_url("**/meetings/111/attendance/")
-    visit.check(shot="staff-attendance")
+    visit.check(shot=f"staff-attendance{suffix}")
     page.get_by_label("Jennifer Bryce").select_option("staff")
     page.get_by_label("Boban Krsic").select_option("member")
     page.get_by_label("Russ Housley").select_option("member")
@@ -66,7 +77,7 @@ def test_staff_run_a_call_from_the_last_meeting_to_the_deck(
     page.locator("#decision-decided_on").fill("2017-06-13")
     page.get_by_role("button", name="Record the decision").click()
     page.locator("#decisions").get_by_text("meet in Johannesburg").wait_for()
-    visit.check(shot="staff-meeting-111")
+    visit.check(shot=f"staff-meeting-111{suffix}")
 
     items = ActionItem.objects.filter(source_meeting=meeting).order_by("number")
     assert [i.text for i in items] == [text for text, _ in raised]
@@ -86,6 +97,7 @@ def test_staff_run_a_call_from_the_last_meeting_to_the_deck(
         )
     assert "Johannesburg" in slides
 
-    screenshot(page, "staff-done")
+    screenshot(page, f"staff-done{suffix}")
     assert mail.outbox == []
+    context.close()
     visit.assert_clean()

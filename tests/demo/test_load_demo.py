@@ -291,10 +291,77 @@ def test_a_mistake_in_the_data_names_the_item_and_changes_nothing(
 ) -> None:
     data = fixture_data()
     [record] = [r for r in data["action_items"] if r["key"] == "briefing-requests-table"]
-    record["owners"] = ["Staff", "Geoff"]
+    record["owners"] = ["Staff", "Rodney"]
     monkeypatch.setattr("secretariat.core.management.commands.load_demo.read_fixture", lambda: data)
 
-    with pytest.raises(CommandError, match=r"action item briefing-requests-table: owners: .*Geoff"):
+    with pytest.raises(
+        CommandError, match=r"action item briefing-requests-table: owners: .*Rodney"
+    ):
         load_demo()
 
     assert counts() == dict.fromkeys(counts(), 0)
+
+
+def test_each_question_is_attributed_to_the_member_whose_initials_follow_it() -> None:
+    from secretariat.requests.models import Question
+
+    load_demo()
+
+    gse = item_with("Send written responses to RT questions")
+    askers = [
+        q.asked_by.name if q.asked_by else q.asked_by_text
+        for q in Question.objects.filter(action_item=gse).order_by("pk")
+    ]
+    assert askers == [
+        "Alain Aina",
+        "Geoff Huston",
+        "Geoff Huston",
+        "Geoff Huston",
+        "Jabhera Matogoro",
+        "Denise Michel",
+        "Geoff Huston",
+    ]
+
+
+def test_the_calls_deck_has_the_seeds_slides_in_the_seeds_order() -> None:
+    from secretariat.documents.build import deck_content, operator_viewer
+    from secretariat.documents.slides import plan_deck
+
+    load_demo()
+    call = Meeting.objects.get(team__slug="ssr2", number=3)
+
+    content = deck_content(viewer=operator_viewer(), team=call.team, meeting=call)
+    titles = [slide.title for slide in plan_deck(content)]
+
+    # The seed's slides: its title, "Proposed Agenda", a slide per section with something on it
+    # (no empty "AOB"), the open items with their status lines, then the review tables.
+    seed = [
+        "Proposed Agenda",
+        "ICANN59 Johannesburg share thoughts on agenda",
+        "Update on requested tools",
+        "Open Action Items/Requests",
+        "Additional Information",
+    ]
+    assert titles[0].startswith("SSR2 Staff, Co-Chairs Coordination")
+    assert [t for t in titles if t in seed] == seed
+    assert "AOB" not in titles
+    review = [t for t in titles if t.startswith("Review Open Action Items (")]
+    assert review == [
+        f"Review Open Action Items ({k} of {len(review)})" for k in range(1, len(review) + 1)
+    ]
+    assert titles[-len(review) :] == review
+    tools = next(s for s in plan_deck(content) if s.title == "Update on requested tools")
+    assert [b.text for b in tools.bullets] == [
+        "Action item: Research collaborative tools the RT may use that can be publicly archived.",
+        "Working with IT for approval on requested tools, potential briefing in Johannesburg.",
+    ]
+
+
+def test_the_coordination_calls_standing_items_are_marked_for_the_next_call() -> None:
+    load_demo()
+
+    top = AgendaItem.objects.filter(meeting__team__slug="ssr2", meeting__number=3, parent=None)
+    assert [t.title for t in top.filter(standing=True).order_by("position")] == [
+        "Review open action items/requests",
+        "AOB",
+    ]

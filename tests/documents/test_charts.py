@@ -68,3 +68,24 @@ def test_owner_names_are_escaped() -> None:
     svg = render_overdue_by_owner_svg([("<img src=x onerror=alert(1)>", 2)])
     assert "<img" not in svg
     _parse(svg)
+
+
+def test_a_chart_paints_as_a_png_with_its_bars_where_the_svg_puts_them() -> None:
+    import io
+
+    from PIL import Image
+
+    from secretariat.documents.charts import chart_picture
+
+    svg = render_overdue_by_owner_svg([("Co-Chairs", 5), ("ICANN Org", 3)])
+    picture = chart_picture(svg)
+
+    assert picture.title == "Overdue action items by owner"
+    assert picture.description == "Co-Chairs: 5; ICANN Org: 3"
+    bar = _parse(svg).find(".//svg:g[@class='bar-row']/svg:rect", NS)
+    assert bar is not None
+    with Image.open(io.BytesIO(picture.png)) as image:
+        assert image.format == "PNG"
+        x = (float(bar.get("x", 0)) + 2) * 2
+        y = (float(bar.get("y", 0)) + 9) * 2
+        assert image.getpixel((x, y)) == (0x1F, 0x38, 0x64)  # the bar's ink

@@ -128,3 +128,17 @@ def test_the_open_closed_marker_is_placed_when_its_figure_is_given() -> None:
     )  # fmt: skip
     assert figure_marker(OPEN_CLOSED) in render_markdown(report)
     assert figure_marker(TIMELINE) not in render_markdown(report)
+
+
+def test_long_lists_show_the_first_items_and_the_exact_count() -> None:
+    overdue = tuple(
+        ItemLine(n, f"Follow up on briefing request {n}.", ("ICANN Org",), D(2017, 5, 1))
+        for n in range(1, 101)
+    )
+    report = ProgressReport(team_name="SSR2 Review Team", since=D(2017, 5, 8), until=D(2017, 6, 6),
+                            opened=overdue[:1], overdue=overdue, totals={"overdue": 250})  # fmt: skip
+    text = render_markdown(report)
+    assert "- Action items overdue: 250" in text
+    assert "### Overdue (250)" in text
+    assert "- … and 150 more: the team's action-item tracker lists them all." in text
+    assert text.count("Follow up on briefing request") == 101  # one opened, 100 overdue

@@ -109,3 +109,58 @@ def test_a_today_far_from_the_plan_is_marked_at_the_edge_with_its_date() -> None
     assert label.text == "Today: 2026-11-24"
     ticks = [t.text for t in root.findall(".//svg:g[@class='axis']/svg:text", NS)]
     assert "Jan 2020" not in ticks  # the axis keeps to the plan
+
+
+def test_the_png_draws_the_same_plan_twice_as_sharp() -> None:
+    import io
+
+    from PIL import Image
+
+    from secretariat.documents.timeline import layout, render_timeline_png
+
+    png = render_timeline_png(ROWS, today=D(2017, 6, 6), title="SSR2: work plan")
+
+    with Image.open(io.BytesIO(png)) as image:
+        plan = layout(ROWS, today=D(2017, 6, 6), events=[])
+        assert image.format == "PNG"
+        assert image.size == (plan.width * 2, plan.height * 2)
+        # The today line is red, where the SVG draws it.
+        x = round(plan.x(D(2017, 6, 6)) * 2)
+        assert image.getpixel((x, (plan.top + 30) * 2)) == (176, 0, 32)
+
+
+def test_a_legend_names_every_mark_and_late_bars_are_hatched_for_print() -> None:
+    root = _parse(render_timeline_svg(ROWS, today=D(2017, 6, 6)))
+    legend = [t.text for t in root.findall(".//svg:g[@class='legend']/svg:text", NS)]
+    assert legend == ["Planned", "In progress", "Done", "Late", "Dropped", "Key date",
+                      "Baseline", "Today", "Public event"]  # fmt: skip
+    late = next(g for g in root.findall(".//svg:g[@class='milestone']", NS)
+                if g.get("data-status") == "late")  # fmt: skip
+    assert late.find("svg:rect[@class='bar']", NS).get("fill") == "url(#timeline-hatch)"  # type: ignore[union-attr]
+    assert root.find(".//svg:pattern[@id='timeline-hatch']", NS) is not None
+
+
+def test_pages_of_a_long_plan_share_one_axis_and_repeat_the_workstream() -> None:
+    from secretariat.documents.timeline import axis, paginate_rows
+
+    rows = [
+        TimelineRow(f"Finding {n}", D(2017, 6, 1) + dt.timedelta(days=n), D(2017, 5, 1),
+                    "DNS SSR" if n < 30 else "ICANN Security")
+        for n in range(50)
+    ]  # fmt: skip
+    pages = paginate_rows(rows, 20)
+    assert [len(p) for p in pages] == [19, 18, 13]  # each heading on a page takes a line
+    span = axis(rows, today=D(2017, 6, 6))
+    first, last = (_parse(render_timeline_svg(p, today=D(2017, 6, 6), span=span)) for p in (pages[0], pages[-1]))  # fmt: skip
+    ticks = [
+        [t.text for t in r.findall(".//svg:g[@class='axis']/svg:text", NS)] for r in (first, last)
+    ]
+    assert ticks[0] == ticks[1]
+    headings = [
+        g.find("svg:text", NS).text for g in last.findall(".//svg:g[@class='workstream']", NS)
+    ]  # type: ignore[union-attr]
+    assert headings == ["ICANN Security"]
+    middle = _parse(render_timeline_svg(pages[1], today=D(2017, 6, 6), span=span))
+    assert [g.find("svg:text", NS).text for g in middle.findall(".//svg:g[@class='workstream']", NS)] == [  # type: ignore[union-attr]
+        "DNS SSR", "ICANN Security"
+    ]  # fmt: skip

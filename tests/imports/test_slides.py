@@ -42,6 +42,29 @@ def test_it_reads_the_seed_meeting_and_its_nested_agenda() -> None:
     ]
 
 
+def test_each_sections_slide_becomes_the_notes_of_its_agenda_item() -> None:
+    (meeting,) = parse_seed().meetings
+    notes = {item.title: item.notes for item in meeting.agenda_items}
+
+    assert notes == {
+        "ICANN59 Johannesburg share thoughts on agenda": (
+            "- Proposed priorities:\n"
+            "- Scope, work plan & timeline\n"
+            "- Determine if RT would like briefings on:\n"
+            "  - DNS Abuse Study briefing on intermittent results.\n"
+            "  - Framework for Registry Operators to Respond"
+        ),
+        "Update on requested tools": (
+            "- Action item: Research collaborative tools the RT may use that can be publicly "
+            "archived.\n"
+            "- Working with IT for approval on requested tools, potential briefing in Johannesburg."
+        ),
+        # The open items slide lists action items, not talking points; AOB has no slide.
+        "Review open action items/requests": "",
+        "AOB": "",
+    }
+
+
 def test_the_seed_tool_request_written_twice_is_one_item_and_one_request() -> None:
     result = parse_seed()
     tools = [i for i in result.action_items if i.text.startswith("Research collaborative tools")]
@@ -169,3 +192,15 @@ def test_a_row_with_an_impossible_date_is_reported_by_line_and_left_out() -> Non
         ("briefing", "Board resolution tracking"),
         ("briefing", "Public comment process improvements"),
     ]
+
+
+def test_an_html_page_given_as_slides_is_refused_naming_file_and_line() -> None:
+    result = slides.parse(
+        fixture_text("atrt3-tracker.html"), file="atrt3-tracker.html", reference=DECK_DAY
+    )
+
+    assert result.has_blocking
+    assert result.meetings == ()
+    assert result.action_items == ()
+    [warning] = result.warnings
+    assert warning.startswith("atrt3-tracker.html, line 1: expected a deck's slides")

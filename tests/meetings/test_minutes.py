@@ -44,7 +44,7 @@ def test_a_draft_approved_with_amendments_keeps_what_was_drafted(
     assert approved.text == amended
     assert ("-", "Attendance: 9 members.") in minutes_diff(approved)
     assert ("+", "Attendance: 10 members.") in minutes_diff(approved)
-    assert minutes_approved_at(second) == [approved]
+    assert minutes_approved_at(second, viewer=user_of(staff)) == [approved]
     assert [r.status for r in approved.revisions.all()] == ["draft", "approved"]
 
 

@@ -54,7 +54,11 @@ def test_anonymous_visitors_read_public_meetings_only(
 
     assert 'href="/ssr2/meetings/111/"' in listing
     assert "ICANN Legal" not in listing
-    assert client.get("/ssr2/meetings/112/").status_code == 404
+    # The closed meeting's number is a placeholder that says why (archive.withheld).
+    closed = client.get("/ssr2/meetings/112/")
+    assert closed.status_code == 403
+    assert "ICANN Legal" not in closed.content.decode()
+    assert "Reason given: Legal" in closed.content.decode()
     assert client.get("/ssr2/meetings/111/").status_code == 200
 
 
@@ -124,6 +128,22 @@ def test_the_minutes_page_links_the_approving_meeting(
         "The RT adopted the work plan."
         in client.get("/ssr2/meetings/111/minutes/").content.decode()
     )
+
+
+def test_the_approval_of_last_minutes_item_links_the_previous_minutes(
+    team: Team, call: Meeting, client: Client
+) -> None:
+    save_minutes_draft(meeting=call, by=None, text="The RT adopted the work plan.")
+    nxt = make_call(team, 112, "SSR2 Plenary Call", status=Meeting.Status.PLANNED,
+                    starts_at=dt.datetime(2017, 6, 15, 14, 0, tzinfo=dt.UTC))  # fmt: skip
+    make_agenda(nxt, [("Welcome, roll call, SOI updates", ["Approval of last minutes"]), "AOB"])
+
+    body = client.get("/ssr2/meetings/112/").content.decode()
+
+    item = body[body.index("Approval of last minutes") :].split("</li>")[0]
+    assert 'href="/ssr2/meetings/111/minutes/"' in item
+    aob = body[body.index("AOB") :].split("</li>")[0]
+    assert "/minutes/" not in aob
 
 
 @pytest.mark.parametrize("count", [3, 15])

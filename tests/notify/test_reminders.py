@@ -77,6 +77,10 @@ def test_running_the_job_twice_sends_one_digest_per_person(
     assert "#1 " in body
     assert "#2 " in body
     assert "#3 " not in body  # due in 30 days, beyond the 7 asked for
+    assert "due 2017-06-03, 3 days late · https://secretariat.example.org/ssr2/actions/1/" in body
+    assert "due 2017-06-08, in 2 days · https://secretariat.example.org/ssr2/actions/2/" in body
+    html = received[0].get_body(preferencelist=("html",)).get_content()
+    assert '<a href="https://secretariat.example.org/ssr2/actions/1/">#1</a>' in html
     assert ReminderSent.objects.filter(person=member, day=TODAY).count() == 2
 
 
@@ -210,3 +214,30 @@ def test_two_workers_at_once_send_one_reminder(smtp: SmtpServer) -> None:
     assert errors == []
     assert len(smtp.mailbox.to(member.email)) == 1
     assert ReminderSent.objects.filter(person=member).count() == 5
+
+
+def _staff_digest_queries(staff: Person, team: Team, owners: list[Person], count: int) -> int:
+    from django.test.utils import CaptureQueriesContext
+
+    ReminderSent.objects.all().delete()
+    for n in range(count):
+        make_item(
+            team,
+            f"Follow up on SSR1 recommendation {n + 1}.",
+            owners=[owners[n % len(owners)]],
+            due_on=TODAY - dt.timedelta(days=10 + n),
+        )
+    with CaptureQueriesContext(connection) as context:
+        assert send_digest(person=staff, now=NOW + dt.timedelta(days=count)) >= count
+    return len(context.captured_queries)
+
+
+def test_a_staff_digest_takes_as_many_queries_for_30_overdue_items_as_for_3(
+    smtp: SmtpServer, team: Team, staff: Person, member: Person, other_member: Person
+) -> None:
+    _staff_digest_queries(staff, team, [member], 1)  # warms what is read once per process
+    few = _staff_digest_queries(staff, team, [member, other_member], 3)
+    many = _staff_digest_queries(staff, team, [member, other_member], 30)
+    assert many == few
+    [_warm, _first, second] = smtp.mailbox.to(staff.email)
+    assert "Boban Krsic" in text_of(second)

@@ -3,11 +3,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from typing import Any
 
 from openpyxl import load_workbook
+from pptx import Presentation
 
 from secretariat.core.models import Visibility
-from secretariat.documents.build import briefing_requests_lines
+from secretariat.documents.build import briefing_requests_lines, deck_content
+from secretariat.documents.deck import render_deck_markdown, render_deck_pptx
+from secretariat.meetings.models import Meeting
 from secretariat.requests.services import change_request_status, schedule_briefing
 from secretariat.requests.tables import BriefingRow, safe_cell, to_csv, to_xlsx
 from secretariat.teams.models import Person, Team
@@ -84,3 +88,66 @@ def test_xlsx_holds_the_title_headers_and_escaped_text_cells(team: Team, staff: 
     assert sheet["B3"].value == "'=1+1"
     assert sheet["B3"].data_type == "s"
     assert sheet["B4"].value == DNS_ABUSE
+
+
+def _coordination_deck(team: Team, viewer: Any) -> str:
+    call = make_call(
+        team,
+        45,
+        "SSR2 Staff, Co-Chairs Coordination",
+        starts_at=dt.datetime(2017, 6, 6, 13, 0, tzinfo=dt.UTC),
+    )
+    return render_deck_markdown(deck_content(viewer=viewer, team=team, meeting=call))
+
+
+def test_the_coordination_deck_has_a_slide_of_outstanding_briefings(
+    team: Team, staff: Person
+) -> None:
+    _seed_briefings(team, staff)
+    slide = next(
+        part
+        for part in _coordination_deck(team, None).split("\n\n---\n\n")
+        if part.startswith("## Outstanding Briefing Requests")
+    )
+    assert f"- R1: {DNS_ABUSE} (Jennifer Bryce)" in slide
+    assert (
+        "Requested · availability: 2017-06-12 to 2017-06-30; Mornings UTC · addressed to OCTO"
+        in (slide)
+    )
+    assert f"- R2: {FRAMEWORK} (Dave Piscitello)" in slide
+    assert "Scheduled · availability: not known yet · scheduled at SSR2 Plenary Call #44" in slide
+    assert "SSR1 implementation briefing" not in slide  # delivered
+    assert "Collaborative tools" not in slide  # not a briefing
+    assert "HYPERLINK" not in slide  # restricted, and the public deck is the public's
+
+
+def test_the_staff_deck_shows_the_restricted_briefing_and_the_pptx_has_the_slide(
+    team: Team, staff: Person
+) -> None:
+    _seed_briefings(team, staff)
+    assert '=HYPERLINK("http://evil.example") (no presenter yet)' in _coordination_deck(
+        team, user_of(staff)
+    )
+    call = Meeting.objects.get(team=team, number=45)
+    pptx = Presentation(
+        io.BytesIO(render_deck_pptx(deck_content(viewer=None, team=team, meeting=call)))
+    )
+    titles = [s.shapes.title.text for s in pptx.slides if s.shapes.title is not None]
+    assert "Outstanding Briefing Requests" in titles
+
+
+def test_without_outstanding_briefings_the_deck_has_no_such_slide(team: Team) -> None:
+    make_request(team, "Collaborative tools", kind="tool")
+    assert "Outstanding Briefing Requests" not in _coordination_deck(team, None)
+
+
+def test_the_same_rows_give_the_same_xlsx_bytes_on_another_day(team: Team, staff: Person) -> None:
+    import time_machine
+
+    _seed_briefings(team, staff)
+    rows = list(briefing_requests_lines(viewer=None, team=team))
+    with time_machine.travel(dt.datetime(2017, 6, 6, 10, 0, tzinfo=dt.UTC)):
+        first = to_xlsx(rows, title="SSR2 briefing requests")
+    with time_machine.travel(dt.datetime(2017, 6, 7, 18, 30, tzinfo=dt.UTC)):
+        second = to_xlsx(rows, title="SSR2 briefing requests")
+    assert first == second  # the static archive compares exports byte for byte

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -34,6 +35,7 @@ from secretariat.teams.models import Team
 from tests.security.world import (
     ADMIN_NAMES,
     HTML_FORMS,
+    INBOUND_SECRET,
     NUMBER,
     PATTERNS,
     SITE_ENTRIES,
@@ -41,7 +43,9 @@ from tests.security.world import (
     World,
     api_body,
     build_world,
+    names_a_record,
     params_of,
+    raw_request,
     url_for,
 )
 
@@ -106,12 +110,16 @@ def test_the_table_lists_no_api_method_the_operation_does_not_serve() -> None:
 
 
 @pytest.fixture
-def world(team: Team, other_team: Team) -> World:
+def world(team: Team, other_team: Team, settings: Any) -> World:
+    settings.INBOUND_MAIL_SECRET = INBOUND_SECRET
     return build_world(team, other_team)
 
 
-def send(name: str, method: str, world: World, visibility: str, who: Who) -> HttpResponse:
-    """One request by `who`, inside a savepoint that is rolled back afterwards."""
+def send(
+    name: str, method: str, world: World, visibility: str, who: Who, *, wrong_key: bool = False
+) -> HttpResponse:
+    """One request by `who`, inside a savepoint that is rolled back afterwards (with a wrong
+    key, for the URLs a key opens)."""
     cache.clear()  # rate limits and sign-in throttles start empty for every request
     api_call = name.startswith(f"{API_NAMESPACE}:")
     with transaction.atomic():
@@ -122,8 +130,14 @@ def send(name: str, method: str, world: World, visibility: str, who: Who) -> Htt
             headers["Authorization"] = f"Bearer {world.token(who)}"
         elif user is not None:
             client.force_login(user)
-        url = url_for(name, world, visibility, who)
-        if api_call and method != "GET":
+        url = url_for(name, world, visibility, who, wrong_key=wrong_key)
+        raw = raw_request(name, world, wrong_key=wrong_key)
+        if raw is not None and method != "GET":
+            content, content_type, extra = raw
+            response = client.generic(
+                method, url, content, content_type=content_type, headers={**headers, **extra}
+            )
+        elif api_call and method != "GET":
             body, extra = api_body(name, world, visibility)
             response = client.generic(
                 method,
@@ -169,7 +183,8 @@ def outcome_of(response: HttpResponse, *, api_call: bool) -> str:
         return Outcome.SIGN_IN if refused else Outcome.OK
     if status == 403:
         templates = {t.name for t in getattr(response, "templates", [])}
-        return Outcome.WITHHELD if "tracker/withheld.html" in templates else Outcome.DENIED
+        placeholders = {"tracker/withheld.html", "archive/withheld.html"}
+        return Outcome.WITHHELD if templates & placeholders else Outcome.DENIED
     if status == 404:
         return Outcome.HIDDEN
     # A form sent back for its input (400, or 409 for a stale version) got through the gate.
@@ -178,8 +193,10 @@ def outcome_of(response: HttpResponse, *, api_call: bool) -> str:
     return f"HTTP {status}"
 
 
-def _cases(gate: Gate) -> tuple[str, ...]:
-    return VISIBILITIES if gate.record else ("public",)
+def _cases(name: str, gate: Gate) -> tuple[str, ...]:
+    """Every visibility for a URL that names a record (a gate that forgot `record` then shows
+    up as a leak), else the public record only."""
+    return VISIBILITIES if gate.record or names_a_record(name) else ("public",)
 
 
 @pytest.mark.parametrize(("name", "method"), SITE_ENTRIES)
@@ -187,7 +204,7 @@ def test_each_role_gets_what_the_table_says(world: World, name: str, method: str
     gate = ACCESS[name][method]
     api_call = name.startswith(f"{API_NAMESPACE}:")
     wrong = []
-    for visibility in _cases(gate):
+    for visibility in _cases(name, gate):
         for who in Who:
             want = expected(gate, who, visibility=visibility, api=api_call, method=method)
             got = outcome_of(send(name, method, world, visibility, who), api_call=api_call)
@@ -195,6 +212,25 @@ def test_each_role_gets_what_the_table_says(world: World, name: str, method: str
                 wrong.append(f"{who} on a {visibility} record: got {got}, expected {want}")
 
     assert wrong == [], f"{method} {name}:\n" + "\n".join(wrong)
+
+
+KEYED = [(name, method) for name, method in SITE_ENTRIES if ACCESS[name][method].keyed]
+
+
+@pytest.mark.parametrize(("name", "method"), KEYED)
+def test_a_wrong_key_opens_nothing_to_anyone(world: World, name: str, method: str) -> None:
+    """A forged signed link, a guessed shared secret: refused to every caller, signed in or not,
+    whoever asks."""
+    gate = ACCESS[name][method]
+    wrong = []
+    for who in Who:
+        want = expected(gate, who, visibility="public", api=False, method=method, wrong_key=True)
+        response = send(name, method, world, "public", who, wrong_key=True)
+        got = outcome_of(response, api_call=False)
+        if got != want:
+            wrong.append(f"{who}: got {got}, expected {want}")
+
+    assert wrong == [], f"{method} {name} with a wrong key:\n" + "\n".join(wrong)
 
 
 # The API's own pages (its description, its docs, its bare prefix) answer every method alike and
@@ -205,8 +241,18 @@ DOCUMENTS = {f"{API_NAMESPACE}:{name}" for name in ("api-root", "openapi-json", 
 @pytest.mark.parametrize("name", sorted({name for name, _method in SITE_ENTRIES}))
 def test_methods_the_table_does_not_list_are_refused(world: World, name: str) -> None:
     """Nothing answers a method it was not written for: a GET never reaches a form's handler."""
-    listed = set(ACCESS[name])
     api_call = name.startswith(f"{API_NAMESPACE}:")
+    # An API path serves several operations, one per method (GET reads, DELETE removes...):
+    # a method is the path's if any of its operations lists it.
+    listed = set(ACCESS[name])
+    if api_call:
+        route = {n: r for n, r, _p in PATTERNS if n}[name]
+        listed |= {
+            method
+            for other, other_route, _p in PATTERNS
+            if other and other_route == route and other in ACCESS
+            for method in ACCESS[other]
+        }
     unlisted = ({"PUT", "DELETE"} if api_call else {"GET", "POST"}) - listed
     if name in DOCUMENTS:
         unlisted = set()

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, connections
 
-from secretariat.core.models import HistoryEntry, Visibility
+from secretariat.core.models import HistoryEntry, SecurityEvent, Visibility
 from secretariat.teams.models import Team
 from secretariat.tracker.models import ActionItem
 from tests.factories import make_item, make_team
@@ -98,6 +98,8 @@ def test_a_json_backup_restored_into_an_empty_database_backs_up_to_the_same_byte
     call_command("flush", interactive=False, verbosity=0)
     assert ActionItem.objects.count() == 0
     call_command("restore", str(first))
+    # The restore's own audit row is the one thing the restored database adds (h2's note).
+    SecurityEvent.objects.get(kind=SecurityEvent.Kind.RESTORED).delete()
     call_command("backup", str(second), format="json")
 
     assert ActionItem.objects.count() == items

@@ -211,6 +211,26 @@ def test_withheld_items_are_listed_by_number_and_reason_only(team: Team, client:
     assert "CANARY-NDA-7731" not in body
 
 
+def test_a_long_archive_lists_the_first_withheld_numbers_and_counts_the_rest(
+    team: Team, client: Client
+) -> None:
+    for n in range(53):
+        make_item(
+            team,
+            f"Review vendor contract {n} under NDA.",
+            visibility=Visibility.TEAM,
+            visibility_reason="Contract negotiations",
+            owners=[],
+        )
+
+    body = client.get(URL).content.decode()
+
+    assert 'href="/ssr2/actions/50/">#50</a>' in body
+    assert 'href="/ssr2/actions/51/">#51</a>' not in body
+    assert "And 3 more withheld items" in body
+    assert client.get("/ssr2/actions/53/").status_code == 403  # its own page still says why
+
+
 def test_staff_see_no_withheld_section(team: Team, staff: Person) -> None:
     make_item(
         team,

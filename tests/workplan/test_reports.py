@@ -160,3 +160,39 @@ def test_the_progress_pictures_count_from_the_record(
     charts = reports.team_charts(viewer=user_of(staff), team=team, today=D(2017, 6, 6))
     assert set(charts) == {"open_closed", "overdue_by_owner", "closed_per_month"}
     assert "Jennifer Bryce: 1" in charts["overdue_by_owner"]
+
+
+def test_the_pdf_and_docx_carry_the_periods_figures_and_the_timeline(
+    team: Team, co_chairs: Group, staff: Person
+) -> None:
+    import io
+
+    import pypdf
+    from docx import Document
+
+    from secretariat.documents.progress_report import render_docx, render_pdf
+
+    _period(team, co_chairs, staff)
+    report = reports.build_progress_report(
+        viewer=user_of(staff), team=team, since=D(2017, 5, 8), until=D(2017, 6, 6),
+        today=D(2017, 6, 6),
+    )  # fmt: skip
+
+    pdf = pypdf.PdfReader(io.BytesIO(render_pdf(report)))
+    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    for line in ("Meetings held: 1", "Decisions reached: 1", "Action items opened: 2",
+                 "Action items closed: 1", "Action items overdue: 1", "Milestones reached: 1",
+                 "Milestones slipped against the baseline: 1"):  # fmt: skip
+        assert line in text
+    assert "SSR2 Review Team: work plan" in text  # the timeline's caption
+    assert "Assess SSR1 implementation" in text
+    assert "+13 days" in text  # drawn on the timeline and written in the list
+
+    document = Document(io.BytesIO(render_docx(report)))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "Action items overdue: 1" in paragraphs
+    assert len(document.inline_shapes) == 4  # the timeline and the three charts, as PNGs
+    for caption in ("SSR2 Review Team: work plan", "Open and closed action items over time",
+                    "Overdue action items by owner", "Action items closed per month"):  # fmt: skip
+        assert caption in paragraphs
+    assert "Overdue action items by owner" in text  # the PDF draws the charts too

@@ -151,3 +151,33 @@ def test_the_progress_page_draws_the_three_pictures_for_the_public(
 
     assert body.count('role="img"') == 3
     assert "Jennifer Bryce: 1" in body  # the restricted item is not counted
+
+
+def test_the_team_home_shows_the_progress_pictures_of_what_the_viewer_may_read(
+    team: Team, client: Client, staff: Person, co_chairs: Group
+) -> None:
+    make_item(team, "Circulate the terms of reference.", owners=[staff], due_on=D(2017, 5, 1))
+    make_item(team, "Vendor NDA", owners=[co_chairs], due_on=D(2017, 5, 1),
+              visibility=Visibility.RESTRICTED)  # fmt: skip
+
+    public = client.get("/ssr2/").content.decode()
+    assert public.count('role="img"') == 3
+    assert "Jennifer Bryce: 1" in public
+    assert "Co-Chairs: 1" not in public
+
+    assert "Co-Chairs: 1" in client_for(staff).get("/ssr2/").content.decode()
+
+
+def test_the_progress_page_gives_each_picture_its_figures_as_a_table(
+    team: Team, client: Client, staff: Person, co_chairs: Group
+) -> None:
+    make_item(team, "Circulate the terms of reference.", owners=[staff, co_chairs],
+              due_on=D(2017, 5, 1))  # fmt: skip
+    make_item(team, "Book the Johannesburg room.", due_on=D(2017, 5, 2))
+
+    body = client.get("/ssr2/progress/").content.decode()
+
+    assert body.count("The figures as a table") == 2  # nothing closed yet: no third table
+    # An item with two owners counts for both; one without an owner is counted too.
+    for owner in ("Co-Chairs", "Jennifer Bryce", "(no owner)"):
+        assert f"<tr><td>{owner}</td><td>1</td></tr>" in body

@@ -218,7 +218,9 @@ def build_export(*, viewer: Viewer | None, team: Team) -> dict[str, Any]:
                 "materials": [material_out(m, team) for m in materials.get(meeting.pk, [])],
                 "decisions": decided_at.get(meeting.pk, []),
                 "minutes": (
-                    minutes_out(minutes[meeting.pk], meeting) if meeting.pk in minutes else None
+                    minutes_out(minutes[meeting.pk], meeting, access)
+                    if meeting.pk in minutes
+                    else None
                 ),
             }
             for meeting in meetings

@@ -234,12 +234,18 @@ def decision_out(decision: Decision) -> dict[str, Any]:
     }
 
 
-def minutes_out(minutes: Minutes, meeting: Meeting) -> dict[str, Any]:
+def minutes_out(minutes: Minutes, meeting: Meeting, access: Access) -> dict[str, Any]:
+    approved_at = minutes.approved_at
     return {
         "meeting": meeting.number,
         "text": minutes.text,
         "status": minutes.status,
-        "approved_at": minutes.approved_at.number if minutes.approved_at else None,
+        # The approving meeting's number only if the caller may read that meeting too.
+        "approved_at": (
+            approved_at.number
+            if approved_at is not None and access.can_read(approved_at.visibility, named=False)
+            else None
+        ),
         "drafted_text": minutes.drafted_text,
         "version": minutes.version,
         "updated_at": minutes.updated_at,
@@ -717,10 +723,10 @@ def _minutes(meeting: Meeting) -> Minutes:
 def get_minutes(
     request: HttpRequest, slug: str, number: int, response: HttpResponse
 ) -> dict[str, Any]:
-    _team, meeting = _meeting(request, slug, number)
+    team, meeting = _meeting(request, slug, number)
     minutes = _minutes(meeting)
     response["ETag"] = f'"{minutes.version}"'
-    return minutes_out(minutes, meeting)
+    return minutes_out(minutes, meeting, access_for(caller_of(request).user, team))
 
 
 @router.put(
@@ -746,7 +752,8 @@ def save_minutes(
     )
     minutes = _minutes(meeting)
     response["ETag"] = f'"{minutes.version}"'
-    return Status(201 if existing is None else 200, minutes_out(minutes, meeting))
+    out = minutes_out(minutes, meeting, access_for(user, team))
+    return Status(201 if existing is None else 200, out)
 
 
 @router.post(
@@ -777,7 +784,7 @@ def approve_minutes(
     )
     minutes = _minutes(meeting)
     response["ETag"] = f'"{minutes.version}"'
-    return minutes_out(minutes, meeting)
+    return minutes_out(minutes, meeting, access_for(user, team))
 
 
 # Decisions ------------------------------------------------------------------------------------

@@ -10,9 +10,18 @@ from django.urls import reverse
 from secretariat.core.visibility import Viewer, access_for
 from secretariat.meetings.models import AgendaItem
 from secretariat.meetings.queries import visible_decisions, visible_meetings
+from secretariat.requests.models import Question, RequestNote
+from secretariat.requests.queries import (
+    reads_unpublished_answers,
+    visible_questions,
+    visible_requests,
+)
 from secretariat.teams.models import Team
 from secretariat.teams.queries import all_teams
+from secretariat.tracker.models import ProgressNote
 from secretariat.tracker.queries import TrackerFilters, filter_action_items, visible_action_items
+
+NOBODY = Q(pk__in=[])
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_KIND = 50
@@ -21,7 +30,8 @@ RESULTS_PER_KIND = 50
 @dataclass(frozen=True)
 class Hit:
     team: Team
-    kind: str  # "action_item", "decision", "meeting": the template names them (KIND_LABELS)
+    # "action_item", "note", "decision", "meeting", "request", "question": the template names them
+    kind: str
     title: str
     text: str  # Markdown
     url: str
@@ -39,8 +49,9 @@ def clean_query(raw: str) -> str:
 
 
 def search(*, viewer: Viewer | None, query: str) -> list[Hit]:
-    """Records matching `query` that this viewer may read: action items, decisions and meetings
-    (by title, place, or the title or notes of an agenda item), newest first within each kind.
+    """Records matching `query` that this viewer may read: action items, their progress notes,
+    decisions, meetings (by title, place, or the title or notes of an agenda item), requests
+    (and their notes) and questions (and their published answers), newest first within each kind.
 
     One pass per team (a handful on any installation), each through the apps' visibility-filtered
     queries, so nothing is matched that the viewer could not open.
@@ -51,8 +62,11 @@ def search(*, viewer: Viewer | None, query: str) -> list[Hit]:
     hits: list[Hit] = []
     for team in all_teams():
         hits.extend(_action_items(viewer, team, text))
+        hits.extend(_notes(viewer, team, text))
         hits.extend(_decisions(viewer, team, text))
         hits.extend(_meetings(viewer, team, text))
+        hits.extend(_requests(viewer, team, text))
+        hits.extend(_questions(viewer, team, text))
     return hits
 
 
@@ -116,4 +130,77 @@ def _meetings(viewer: Viewer | None, team: Team, text: str) -> list[Hit]:
             url=reverse("meetings:detail", args=[team.slug, meeting.number]),
         )
         for meeting in meetings[:RESULTS_PER_KIND]
+    ]
+
+
+def _notes(viewer: Viewer | None, team: Team, text: str) -> list[Hit]:
+    """Progress notes of items the viewer may read, at a level the viewer reads without being
+    named (a note is never more open than its item; people named on an item find its closed
+    notes on the item's page, not here)."""
+    access = access_for(viewer, team)
+    items = visible_action_items(viewer=viewer, team=team).order_by().values("pk")
+    notes = (
+        ProgressNote.objects.filter(item__in=items, text__icontains=text)
+        .filter(access.filter(named=NOBODY))
+        .select_related("item")
+        .order_by("-noted_on", "-id")[:RESULTS_PER_KIND]
+    )
+    return [
+        Hit(
+            team=team,
+            kind="note",
+            title=f"#{note.item.number} · {note.noted_on:%Y-%m-%d}",
+            text=note.text,
+            url=reverse("tracker:detail", args=[team.slug, note.item.number]),
+        )
+        for note in notes
+    ]
+
+
+def _requests(viewer: Viewer | None, team: Team, text: str) -> list[Hit]:
+    """Requests by title or description, or by a note the viewer reads without being named."""
+    access = access_for(viewer, team)
+    notes = RequestNote.objects.filter(request=OuterRef("pk"), text__icontains=text).filter(
+        access.filter(named=NOBODY)
+    )
+    match = Q(title__icontains=text) | Q(description__icontains=text) | Q(Exists(notes))
+    number = text.lstrip("#Rr")
+    if number.isdigit():
+        match |= Q(number=int(number))
+    requests = visible_requests(viewer=viewer, team=team).filter(match)[:RESULTS_PER_KIND]
+    return [
+        Hit(
+            team=team,
+            kind="request",
+            title=f"{request} · {request.title}",
+            text=request.description,
+            url=reverse("requests:detail", args=[team.slug, request.number]),
+        )
+        for request in requests
+    ]
+
+
+def _questions(viewer: Viewer | None, team: Team, text: str) -> list[Hit]:
+    """Questions by their text, or by their answer where this viewer may read it (published,
+    or staff and chairs)."""
+    access = access_for(viewer, team)
+    answered = Q(status=Question.Status.ANSWERED, answer__icontains=text)
+    if not reads_unpublished_answers(access):
+        answered &= Q(published=True)
+    match = Q(text__icontains=text) | answered
+    number = text.lstrip("#Qq")
+    if number.isdigit():
+        match |= Q(number=int(number))
+    questions = (visible_questions(viewer=viewer, team=team).filter(match).order_by("-number"))[
+        :RESULTS_PER_KIND
+    ]
+    return [
+        Hit(
+            team=team,
+            kind="question",
+            title=str(question),
+            text=question.text,
+            url=reverse("questions:detail", args=[team.slug, question.number]),
+        )
+        for question in questions
     ]

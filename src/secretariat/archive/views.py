@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,9 +13,12 @@ from secretariat.archive.home import team_home as home_of
 from secretariat.archive.search import MAX_QUERY_LENGTH, clean_query, search
 from secretariat.archive.withheld import withheld_counts
 from secretariat.core.context_processors import is_static_export
+from secretariat.core.models import HistoryEntry
 from secretariat.meetings.models import Meeting
 from secretariat.teams.queries import get_team
 from secretariat.tracker.models import ActionItem
+
+CALENDAR_CACHE_SECONDS = 600
 
 
 @require_safe
@@ -56,7 +60,18 @@ def calendar_feed(request: HttpRequest, team: str) -> HttpResponse:
             reverse("tracker:detail", args=[team_obj.slug, item.number])
         )
 
-    body = team_calendar(team_obj, meeting_url=meeting_url, item_url=item_url)
+    # Drawing every meeting of a long-lived team takes the icalendar library a second or more;
+    # any change to the team's records writes a history entry, so the latest entry names the
+    # calendar's version, and a copy keyed by it is still right (CALENDAR_CACHE_SECONDS bounds
+    # how long a change made outside the services could go unseen).
+    revision = (
+        HistoryEntry.objects.filter(team=team_obj).order_by("-pk").values_list("pk", flat=True)
+    ).first()
+    key = f"archive:calendar:{team_obj.pk}:{revision}:{absolute and request.get_host()}"
+    body = cache.get(key)
+    if body is None:
+        body = team_calendar(team_obj, meeting_url=meeting_url, item_url=item_url)
+        cache.set(key, body, CALENDAR_CACHE_SECONDS)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{team_obj.slug}.ics"'
     return response

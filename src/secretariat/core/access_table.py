@@ -7,10 +7,12 @@ at every visibility. The code that enforces it lives elsewhere (core.visibility,
 core.permissions, the views' decorators): this table is what they must add up to.
 
 How one request is judged (`expected`), in order:
+0. where the caller's authority is a key in the request (a signed link, a shared secret), a
+   wrong key gets the gate's `wrong_key` answer whoever the caller is;
 1. an API write by an anonymous caller is refused with 401 (sign in or send a token);
 2. if the URL names a team record the caller may not read, the record is hidden: 404, as for
-   a record that does not exist (the tracker's item page instead shows a 403 placeholder with
-   the number and the stated reason, by design);
+   a record that does not exist (the pages of a numbered action item, meeting, request or
+   question instead show a 403 placeholder with the number and the stated reason, by design);
 3. a role in `may` gets through (2xx, a redirect that is not to a sign-in page, or a form
    refused for its input);
 4. otherwise anonymous callers are sent to sign in (302 to the login page; 401 in the API),
@@ -69,6 +71,11 @@ class Gate:
     so callers who may not read it get `unreadable` instead. `refusal` is what a signed-in
     caller outside `may` gets (the admin sends everyone to its own login page), `anonymous`
     what an anonymous one gets.
+
+    `keyed`: the caller's authority is a key the request carries, not a session (a signed
+    token in the address, a secret shared with the mail server in a header); the matrix sends
+    the right key and expects the roles above, then a wrong one and expects `wrong_key` for
+    everyone, signed in or not.
     """
 
     may: frozenset[Who]
@@ -76,6 +83,8 @@ class Gate:
     unreadable: Outcome = Outcome.HIDDEN
     refusal: Outcome = Outcome.DENIED
     anonymous: Outcome = Outcome.SIGN_IN
+    keyed: bool = False
+    wrong_key: Outcome = Outcome.HIDDEN
 
 
 READ = Gate(EVERYONE)
@@ -86,6 +95,15 @@ LEAD_RECORD = Gate(LEADERSHIP, record=True)  # change a record: staff and chairs
 CONTRIBUTE_RECORD = Gate(CONTRIBUTORS, record=True)  # add to a record (a progress note)
 ADMIN = Gate(SUPERUSERS, refusal=Outcome.SIGN_IN)
 NOTHING = Gate(frozenset(), refusal=Outcome.HIDDEN, anonymous=Outcome.HIDDEN)
+# A signed-in person's own settings: an account that is no person (the site's operator, a
+# superuser made with createsuperuser) has none, so it is not found.
+PERSONAL = Gate(SIGNED_IN - SUPERUSERS, refusal=Outcome.HIDDEN)
+# A signed token in the address (one-click unsubscribe, RFC 8058): whoever holds it may use
+# it, session or not; a forged or damaged token is not found.
+SIGNED_LINK = Gate(EVERYONE, keyed=True, wrong_key=Outcome.HIDDEN)
+# The mail server's delivery of a reply, with the shared secret in X-Inbound-Secret (no
+# session, no CSRF token); without the right secret everyone is refused.
+SHARED_SECRET = Gate(EVERYONE, keyed=True, wrong_key=Outcome.DENIED)
 
 # Every URL name, and for each the methods it answers and who gets through. A method not
 # listed must answer 405 (nothing changes on a GET to a form's target).
@@ -127,7 +145,7 @@ ACCESS: dict[str, dict[str, Gate]] = {
     "meetings:list": {"GET": READ},
     "meetings:create": {"GET": LEAD_TEAM, "POST": LEAD_TEAM},
     "meetings:record": {"GET": READ},
-    "meetings:detail": {"GET": READ_RECORD},
+    "meetings:detail": {"GET": Gate(EVERYONE, record=True, unreadable=Outcome.WITHHELD)},
     "meetings:attendance": {"GET": LEAD_RECORD, "POST": LEAD_RECORD},
     "meetings:agenda": {"GET": LEAD_RECORD, "POST": LEAD_RECORD},
     "meetings:agenda_move": {"POST": LEAD_RECORD},
@@ -142,6 +160,45 @@ ACCESS: dict[str, dict[str, Gate]] = {
     "meetings:agenda_document": {"GET": READ_RECORD},
     "meetings:mail": {"GET": READ_RECORD},
     "meetings:call_report": {"GET": READ_RECORD},
+    "meetings:edit": {"GET": LEAD_RECORD, "POST": LEAD_RECORD},
+    "meetings:agenda_item": {"GET": LEAD_RECORD, "POST": LEAD_RECORD},
+    # mail about a meeting: staff and chairs send it
+    "notify:meeting_invite": {"POST": LEAD_RECORD},
+    "notify:meeting_send_actions": {"POST": LEAD_RECORD},
+    # notifications of one person, and mail coming back
+    "notify:reminders": {"GET": PERSONAL, "POST": PERSONAL},
+    "notify:unsubscribe": {"GET": SIGNED_LINK, "POST": SIGNED_LINK},
+    "notify:inbound_mail": {"POST": SHARED_SECRET},
+    # requests (briefings, tools, documents, data) and the questions the team asks
+    "requests:list": {"GET": READ},
+    "requests:create": {"GET": LEAD_TEAM, "POST": LEAD_TEAM},
+    "requests:briefings": {"GET": READ},
+    "requests:briefings_csv": {"GET": READ},
+    "requests:briefings_xlsx": {"GET": READ},
+    "requests:detail": {"GET": Gate(EVERYONE, record=True, unreadable=Outcome.WITHHELD)},
+    "requests:edit": {"GET": LEAD_RECORD, "POST": LEAD_RECORD},
+    "requests:status": {"POST": LEAD_RECORD},
+    "requests:schedule": {"POST": LEAD_RECORD},
+    "requests:note_add": {"POST": CONTRIBUTE_RECORD},
+    "questions:list": {"GET": READ},
+    "questions:create": {"GET": LEAD_TEAM, "POST": LEAD_TEAM},
+    "questions:detail": {"GET": Gate(EVERYONE, record=True, unreadable=Outcome.WITHHELD)},
+    "questions:answer": {"POST": LEAD_RECORD},  # answering is staff's work, even for the asker
+    # events and their sessions
+    "events:list": {"GET": READ},
+    "events:create": {"GET": LEAD_TEAM, "POST": LEAD_TEAM},
+    "events:detail": {"GET": READ_RECORD},
+    "events:calendar": {"GET": READ_RECORD},
+    "events:attend": {"POST": CONTRIBUTE_RECORD},
+    "events:session_add": {"POST": LEAD_RECORD},
+    "events:recommend": {"POST": LEAD_RECORD},
+    # the work plan: its milestones change only by staff and chairs; progress pictures are public
+    "workplan:page": {"GET": READ},
+    "workplan:create": {"GET": LEAD_TEAM, "POST": LEAD_TEAM},
+    "workplan:edit": {"GET": LEAD_RECORD, "POST": LEAD_RECORD},
+    "workplan:baseline": {"POST": LEAD_TEAM},
+    "workplan:report": {"GET": LEAD_TEAM, "POST": LEAD_TEAM},
+    "progress": {"GET": READ},
     # the API (names are the operations' view names); anonymous writes are 401 before anything
     "api-v1:api-root": {"GET": NOTHING},  # the bare prefix: 404 to everyone
     "api-v1:openapi-json": {"GET": READ},
@@ -160,6 +217,62 @@ ACCESS: dict[str, dict[str, Gate]] = {
     "api-v1:list_notes": {"GET": READ_RECORD},
     "api-v1:add_note": {"POST": CONTRIBUTE_RECORD},
     "api-v1:list_history": {"GET": READ_RECORD},
+    # the API: meetings, their agenda, attendance, materials and minutes; decisions; export
+    "api-v1:list_meetings": {"GET": READ},
+    "api-v1:create_meeting": {"POST": LEAD_TEAM},
+    "api-v1:get_meeting": {"GET": READ_RECORD},
+    "api-v1:update_meeting": {"PATCH": LEAD_RECORD},
+    "api-v1:get_agenda": {"GET": READ_RECORD},
+    "api-v1:add_agenda_item": {"POST": LEAD_RECORD},
+    "api-v1:update_agenda_item": {"PATCH": LEAD_RECORD},
+    "api-v1:remove_agenda_item": {"DELETE": LEAD_RECORD},
+    "api-v1:move_agenda_item": {"POST": LEAD_RECORD},
+    "api-v1:get_attendance": {"GET": READ_RECORD},
+    "api-v1:record_attendance": {"POST": LEAD_RECORD},
+    "api-v1:list_materials": {"GET": READ_RECORD},
+    "api-v1:add_material": {"POST": LEAD_RECORD},
+    "api-v1:get_minutes": {"GET": READ_RECORD},
+    "api-v1:save_minutes": {"PUT": LEAD_RECORD},
+    "api-v1:approve_minutes": {"POST": LEAD_RECORD},
+    "api-v1:meeting_decisions": {"GET": READ_RECORD},
+    "api-v1:list_decisions": {"GET": READ},
+    "api-v1:create_decision": {"POST": LEAD_TEAM},
+    "api-v1:get_decision": {"GET": READ_RECORD},
+    "api-v1:export_team": {"GET": READ},  # everything the caller may read, nothing more
+    # OpenID Connect sign-in: open to all; when not configured both send the caller back to the
+    # login page (with no ?next=), and the callback refuses anything it did not start itself.
+    "oidc_login": {"GET": READ},
+    "oidc_callback": {"GET": READ},
+    # The team's audit log (core.auditlog): its staff and superusers only, not chairs.
+    "audit_log": {"GET": Gate(frozenset({Who.STAFF, Who.SUPERUSER}))},
+    # the API: requests, questions, events, milestones
+    "api-v1:list_requests": {"GET": READ},
+    "api-v1:create_request": {"POST": LEAD_TEAM},
+    "api-v1:get_request": {"GET": READ_RECORD},
+    "api-v1:update_request": {"PATCH": LEAD_RECORD},
+    "api-v1:change_request_status": {"POST": LEAD_RECORD},
+    "api-v1:schedule_request": {"POST": LEAD_RECORD},
+    "api-v1:list_request_notes": {"GET": READ_RECORD},
+    "api-v1:add_request_note": {"POST": CONTRIBUTE_RECORD},
+    "api-v1:list_request_history": {"GET": READ_RECORD},
+    "api-v1:list_questions": {"GET": READ},
+    "api-v1:create_question": {"POST": LEAD_TEAM},
+    "api-v1:get_question": {"GET": READ_RECORD},
+    "api-v1:answer_question": {"POST": LEAD_RECORD},  # staff's work, even for the asker
+    "api-v1:publish_answer": {"POST": LEAD_RECORD},
+    "api-v1:list_events": {"GET": READ},
+    "api-v1:create_event": {"POST": LEAD_TEAM},
+    "api-v1:get_event": {"GET": READ_RECORD},
+    "api-v1:list_sessions": {"GET": READ_RECORD},
+    "api-v1:add_session": {"POST": LEAD_RECORD},
+    "api-v1:get_session": {"GET": READ_RECORD},
+    "api-v1:recommend_session": {"POST": LEAD_RECORD},
+    "api-v1:list_recommended_sessions": {"GET": READ},
+    "api-v1:list_milestones": {"GET": READ},
+    "api-v1:create_milestone": {"POST": LEAD_TEAM},
+    "api-v1:get_milestone": {"GET": READ_RECORD},
+    "api-v1:update_milestone": {"PATCH": LEAD_RECORD},
+    "api-v1:set_milestone_status": {"POST": LEAD_RECORD},
 }
 
 # The Django admin: every one of its URLs, present and future, is for superusers only; everyone
@@ -177,8 +290,13 @@ def gates_for(name: str) -> dict[str, Gate] | None:
     return ACCESS.get(name)
 
 
-def expected(gate: Gate, who: Who, *, visibility: str, api: bool, method: str) -> Outcome:
-    """What `who` must get from one URL and method, for a record at `visibility`."""
+def expected(
+    gate: Gate, who: Who, *, visibility: str, api: bool, method: str, wrong_key: bool = False
+) -> Outcome:
+    """What `who` must get from one URL and method, for a record at `visibility` (with a
+    wrong key, for a keyed gate)."""
+    if gate.keyed and wrong_key:
+        return gate.wrong_key
     if api and who is Who.ANONYMOUS and method not in SAFE_METHODS:
         return Outcome.SIGN_IN
     if gate.record and who not in READERS[visibility]:

@@ -1,5 +1,8 @@
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib import admin
-from django.db.models import Model
+from django.db.models import Field, Model, URLField
 from django.forms import ModelForm
 from django.http import HttpRequest
 
@@ -25,6 +28,12 @@ class HistoryEntryAdmin(admin.ModelAdmin):
         return False
 
 
+# A link typed without a scheme is read as https:// (Django 6's default, taken now).
+HTTPS_LINKS: Mapping[type[Field[Any, Any]], Mapping[str, Any]] = {
+    URLField: {"assume_scheme": "https"}
+}
+
+
 class HistoryAdmin(admin.ModelAdmin):
     """A ModelAdmin whose saves land in the history table like every other write.
 
@@ -32,6 +41,8 @@ class HistoryAdmin(admin.ModelAdmin):
     they are never silent: each save records the changed fields, before and after, and bumps
     the record's version where it has one, so an edit in progress elsewhere is refused.
     """
+
+    formfield_overrides = HTTPS_LINKS
 
     def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
         before = (

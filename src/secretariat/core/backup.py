@@ -113,8 +113,10 @@ def encode_rows(rows: list[dict[str, Any]]) -> bytes:
 def backup_json(target: Path, *, alias: str = "default") -> int:
     """Write every row to `target` as sorted JSON; returns the number of rows."""
     connection = connections[alias]
+    # Inside a caller's transaction the snapshot is already that transaction's.
+    own_transaction = not connection.in_atomic_block
     with transaction.atomic(using=alias):
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and own_transaction:
             # One snapshot for every table, as pg_dump takes.
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")

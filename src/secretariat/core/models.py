@@ -67,7 +67,8 @@ class HistoryEntry(models.Model):
 
 
 class SecurityEvent(models.Model):
-    """Something that happened to an account: a sign-in, a failed one, a sign-out everywhere."""
+    """Something that happened to an account (a sign-in, a failed one, a sign-out everywhere),
+    or to the data as a whole (an export, a backup, a restore)."""
 
     class Kind(models.TextChoices):
         SIGNED_IN = "signed_in", _("Signed in")
@@ -77,6 +78,9 @@ class SecurityEvent(models.Model):
         SIGNED_OUT_EVERYWHERE = "signed_out_everywhere", _("Signed out everywhere")
         PASSWORD_CHANGED = "password_changed", _("Password changed")
         PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Password reset requested")
+        EXPORTED = "exported", _("Data exported")
+        BACKED_UP = "backed_up", _("Backup taken")
+        RESTORED = "restored", _("Backup restored")
 
     kind = models.CharField(_("event"), max_length=40, choices=Kind.choices)
     user = models.ForeignKey(

@@ -17,7 +17,9 @@ from secretariat.core.models import SecurityEvent, UserSession
 def on_signed_in(
     sender: object, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any
 ) -> None:
-    log_security_event(kind=SecurityEvent.Kind.SIGNED_IN, request=request, user=user)
+    # A sign-in other than by password (core.oidc) says how in `request.security_detail`.
+    detail = getattr(request, "security_detail", None)
+    log_security_event(kind=SecurityEvent.Kind.SIGNED_IN, request=request, user=user, detail=detail)
     session = getattr(request, "session", None)
     if session is not None and session.session_key:
         UserSession.objects.get_or_create(session_key=session.session_key, defaults={"user": user})

@@ -6,9 +6,15 @@ what its viewer may read; renderers then never query.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from typing import Any
+
 from django.contrib.auth.models import User
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from secretariat.core.visibility import Viewer, access_for
 from secretariat.documents.content import (
@@ -17,6 +23,7 @@ from secretariat.documents.content import (
     DeckContent,
     ItemLine,
     MeetingContent,
+    Picture,
     Section,
 )
 from secretariat.meetings import queries
@@ -121,6 +128,36 @@ def meeting_content(*, viewer: Viewer | None, meeting: Meeting) -> MeetingConten
     )
 
 
+def _note_entries(notes: str) -> tuple[AgendaEntry, ...]:
+    """An agenda item's notes (Markdown, usually a nested "- " list) as bullet entries."""
+    root: list[tuple[str, list[Any]]] = []
+    stack: list[tuple[int, list[tuple[str, list[Any]]]]] = [(-1, root)]
+    for raw in notes.splitlines():
+        text = raw.strip()
+        if not text:
+            continue
+        indent = len(raw) - len(raw.lstrip())
+        text = re.sub(r"^(?:[-*+]|\d+[.)])\s+", "", text)
+        while len(stack) > 1 and indent <= stack[-1][0]:
+            stack.pop()
+        children: list[tuple[str, list[Any]]] = []
+        stack[-1][1].append((text, children))
+        stack.append((indent, children))
+
+    def freeze(nodes: list[tuple[str, list[Any]]]) -> tuple[AgendaEntry, ...]:
+        return tuple(AgendaEntry(title=text, children=freeze(kids)) for text, kids in nodes)
+
+    return freeze(root)
+
+
+def agenda_section(entry: AgendaEntry) -> Section | None:
+    """The deck's slide for a top-level agenda item: what its notes say (the talking points, as
+    the seed's "ICANN59 Johannesburg" slide), else its sub-items; None when it has neither (an
+    "AOB" with nothing noted has no slide of its own, as in the seed)."""
+    bullets = _note_entries(entry.notes) if entry.notes.strip() else entry.children
+    return Section(title=entry.title, bullets=bullets) if bullets else None
+
+
 def deck_content(*, viewer: Viewer | None, team: Team, meeting: Meeting) -> DeckContent:
     """The co-chairs' deck: the meeting, one section per top-level agenda item (its sub-items as
     bullets), the active items with news (a progress note, or in progress), and every active
@@ -140,10 +177,15 @@ def deck_content(*, viewer: Viewer | None, team: Team, meeting: Meeting) -> Deck
     return DeckContent(
         meeting=content,
         sections=tuple(
-            Section(title=entry.title, bullets=entry.children) for entry in content.agenda
+            section for section in map(agenda_section, content.agenda) if section is not None
         ),
         open_items=open_items,
         review_items=tuple(review),
+        timeline=deck_timeline(viewer=viewer, team=team, meeting=meeting),
+        briefings=briefing_entries(viewer=viewer, team=team),
+        recommended_sessions=recommended_session_entries(
+            viewer=viewer, team=team, since=meeting.starts_at
+        ),
     )
 
 
@@ -160,3 +202,81 @@ def briefing_requests_lines(*, viewer: Viewer | None, team: Team) -> tuple[Brief
     from secretariat.requests.tables import briefing_rows
 
     return tuple(briefing_rows(outstanding_briefings(viewer=viewer, team=team)))
+
+
+def briefing_entries(*, viewer: Viewer | None, team: Team) -> tuple[AgendaEntry, ...]:
+    """The outstanding briefing requests as deck entries: the request, its presenter, and a
+    line with its status, the staff's availability and who it is addressed to."""
+    entries = []
+    for row in briefing_requests_lines(viewer=viewer, team=team):
+        facts = [row.status]
+        facts.append(
+            _("availability: %(text)s") % {"text": row.availability}
+            if row.availability
+            else _("availability: not known yet")
+        )
+        if row.addressed_to:
+            facts.append(_("addressed to %(who)s") % {"who": row.addressed_to})
+        if row.scheduled:
+            facts.append(_("scheduled at %(meeting)s") % {"meeting": row.scheduled})
+        entries.append(
+            AgendaEntry(
+                title=f"R{row.number}: {row.title}",
+                presenter=row.presenter or _("no presenter yet"),
+                notes=" · ".join(facts),
+            )
+        )
+    return tuple(entries)
+
+
+def recommended_session_entries(
+    *, viewer: Viewer | None, team: Team, since: dt.datetime | None
+) -> tuple[AgendaEntry, ...]:
+    """Sessions staff recommend the team attend that end after `since` (default now), as deck
+    entries: the session, and a line with its time in the event's zone, its room and why."""
+    from secretariat.events.queries import recommended_sessions
+
+    sessions = recommended_sessions(viewer=viewer, team=team).filter(
+        ends_at__gt=since or timezone.now()
+    )
+    entries = []
+    for session in sessions:
+        zone = session.event.zone
+        start, end = session.starts_at.astimezone(zone), session.ends_at.astimezone(zone)
+        facts = [
+            f"{session.event.name}, {start:%a %d %b %Y %H:%M}\N{EN DASH}{end:%H:%M} {session.event.time_zone}"
+        ]
+        if session.room:
+            facts.append(session.room)
+        if session.recommended_reason:
+            facts.append(session.recommended_reason)
+        entries.append(AgendaEntry(title=session.title, notes=" · ".join(facts)))
+    return tuple(entries)
+
+
+def deck_timeline(*, viewer: Viewer | None, team: Team, meeting: Meeting) -> tuple[Picture, ...]:
+    """The work plan's timeline for the deck, its red line on the meeting's day (a deck is
+    read at its meeting): the milestones from a month before it to four months after, and any
+    late one, a slide per DECK_TIMELINE_LINES lines, at most DECK_TIMELINE_SLIDES slides (the
+    whole plan is on the work-plan page). Empty when the viewer may read no such milestone."""
+    from secretariat.workplan.queries import visible_milestones
+    from secretariat.workplan.reports import timeline_pages
+
+    day = meeting.starts_at.astimezone(dt.UTC).date() if meeting.starts_at else timezone.localdate()
+    after, before = day - dt.timedelta(days=31), day + dt.timedelta(days=122)
+    milestones = [
+        m
+        for m in visible_milestones(viewer=viewer, team=team)
+        if (m.end_on >= after and (m.start_on or m.end_on) <= before)
+        or m.current_status(day) == "late"
+    ]
+    if not milestones:
+        return ()
+    pages, _baseline = timeline_pages(
+        viewer=viewer, team=team, milestones=milestones, today=day, lines=DECK_TIMELINE_LINES
+    )
+    return pages[:DECK_TIMELINE_SLIDES]
+
+
+DECK_TIMELINE_LINES = 14  # fit a 16:9 slide's body at a readable size
+DECK_TIMELINE_SLIDES = 3

@@ -4,18 +4,23 @@
 - `render_overdue_by_owner_svg`: overdue items per owner (horizontal bars);
 - `render_closed_per_month_svg`: items closed per month (vertical bars).
 Each has role="img", a <title> and a <desc> that states the figures, so a screen reader (or a
-printout in black and white) loses nothing.
+printout in black and white) loses nothing. `chart_png` paints any of them as a PNG (for DOCX).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import itertools
 from collections.abc import Sequence
+from xml.etree import ElementTree
 
 from django.utils import dateformat
 from django.utils.translation import gettext as _
+from PIL import Image, ImageDraw
 
-from secretariat.documents.timeline import shorten, svg_open, text
+from secretariat.documents.content import Picture
+from secretariat.documents.timeline import dashed_line, font_of, shorten, svg_open, text
 
 WIDTH = 640
 INK = "#1f3864"
@@ -77,9 +82,10 @@ def render_open_closed_svg(
             f'<line x1="{left}" y1="{y(value)}" x2="{right}" y2="{y(value)}" stroke="#d0d7de"/>'
             f'<text x="{left - 6}" y="{y(value) + 3}" text-anchor="end">{value}</text>'
         )
-    for day in (points[0][0], points[len(points) // 2][0], points[-1][0]):
+    ends = (points[0][0], "start"), (points[len(points) // 2][0], "middle"), (last_day, "end")
+    for day, anchor in ends:
         out.append(
-            f'<text x="{x(day)}" y="{bottom + 16}" text-anchor="middle">{day.isoformat()}</text>'
+            f'<text x="{x(day)}" y="{bottom + 16}" text-anchor="{anchor}">{day.isoformat()}</text>'
         )
     out.append("</g>")
     series = (
@@ -180,3 +186,75 @@ def render_closed_per_month_svg(
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)
+
+
+# --- PNG, for documents that cannot hold SVG (DOCX) --------------------------------------------
+
+_SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _number(value: str | None, default: float = 0.0) -> float:
+    return float(value) if value not in (None, "") else default  # type: ignore[arg-type]
+
+
+def chart_png(svg: str, *, scale: int = 2) -> bytes:
+    """One of the charts above drawn as a PNG: the small SVG vocabulary they use (rect, line,
+    polyline, text in groups) painted with Pillow, `scale` pixels per SVG pixel."""
+    root = ElementTree.fromstring(svg)  # noqa: S314 - our own output, never user markup
+    width, height = int(_number(root.get("width"))), int(_number(root.get("height")))
+    image = Image.new("RGB", (width * scale, height * scale), "#ffffff")
+    draw = ImageDraw.Draw(image)
+
+    def paint(node: ElementTree.Element, size: float, fill: str) -> None:
+        for child in node:
+            tag = child.tag.removeprefix(_SVG)
+            own_size = _number(child.get("font-size"), size)
+            own_fill = child.get("fill", fill)
+            if tag == "g":
+                paint(child, own_size, own_fill)
+            elif tag == "rect" and own_fill not in ("none", ""):
+                x, y = _number(child.get("x")), _number(child.get("y"))
+                w, h = _number(child.get("width")), _number(child.get("height"))
+                box = (x * scale, y * scale, (x + w) * scale, (y + h) * scale)
+                draw.rectangle(box, fill=own_fill)
+            elif tag in ("line", "polyline"):
+                if tag == "line":
+                    points = [(_number(child.get("x1")), _number(child.get("y1"))),
+                              (_number(child.get("x2")), _number(child.get("y2")))]  # fmt: skip
+                else:
+                    points = [
+                        (float(a), float(b))
+                        for a, b in (pair.split(",") for pair in child.get("points", "").split())
+                    ]
+                stroke = child.get("stroke", "#000000")
+                line_width = max(1, round(_number(child.get("stroke-width"), 1) * scale))
+                scaled = [(a * scale, b * scale) for a, b in points]
+                if child.get("stroke-dasharray"):
+                    dash, gap = (
+                        float(v) * scale for v in child.get("stroke-dasharray", "").split()
+                    )
+                    for start, end in itertools.pairwise(scaled):
+                        dashed_line(
+                            draw, start, end, fill=stroke, width=line_width, dash=dash, gap=gap
+                        )
+                else:
+                    draw.line(scaled, fill=stroke, width=line_width, joint="curve")
+            elif tag == "text" and child.text:
+                anchor = {"middle": "ms", "end": "rs"}.get(child.get("text-anchor", ""), "ls")
+                font = font_of(round(own_size * scale), child.get("font-weight") == "bold")
+                where = (_number(child.get("x")) * scale, _number(child.get("y")) * scale)
+                colour = own_fill if own_fill not in ("none", "") else "#222222"
+                draw.text(where, child.text, fill=colour, font=font, anchor=anchor)
+
+    paint(root, _number(root.get("font-size"), 12), "#222222")
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=6)
+    return out.getvalue()
+
+
+def chart_picture(svg: str, *, png: bool = True) -> Picture:
+    """A chart as a document picture: its <title> and <desc> as the text, and the PNG."""
+    root = ElementTree.fromstring(svg)  # noqa: S314 - our own output
+    title = root.findtext(f"{_SVG}title") or ""
+    description = root.findtext(f"{_SVG}desc") or ""
+    return Picture(title, description, svg=svg, png=chart_png(svg) if png else b"")

@@ -78,6 +78,17 @@ class MeetingContent:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A picture for documents: SVG for HTML and PDF, PNG for PPTX and DOCX, and the text that
+    stands in for it (its title and a description stating what it shows)."""
+
+    title: str
+    description: str
+    svg: str = ""
+    png: bytes = b""
+
+
+@dataclass(frozen=True)
 class DeckContent:
     """The co-chairs' coordination deck, as in the seed document."""
 
@@ -85,3 +96,8 @@ class DeckContent:
     sections: tuple[Section, ...] = ()  # one slide per agenda section
     open_items: tuple[ItemLine, ...] = ()  # open action items/requests with their status notes
     review_items: tuple[ItemLine, ...] = ()  # the "Review Open Action Items (k of N)" tables
+    timeline: tuple[Picture, ...] = ()  # the work plan's timeline, a picture per slide
+    # Outstanding briefing requests (title; presenter; notes: status, availability, addressee)
+    # and sessions recommended at events (title; notes: when, where, why), as plain entries.
+    briefings: tuple[AgendaEntry, ...] = ()
+    recommended_sessions: tuple[AgendaEntry, ...] = ()

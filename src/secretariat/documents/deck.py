@@ -2,14 +2,19 @@
 
 All three draw the same slides, planned once by `slides.plan_deck`: a title slide, "Proposed
 Agenda", one slide per section, "Open Action Items/Requests" with each item's latest status,
-"Additional Information", then the "Review Open Action Items (k of N)" tables.
+the work plan's timeline (a picture: SVG in the PDF, PNG in the PPTX, its description in
+Markdown) when the team has one, "Additional Information", then the "Review Open Action Items
+(k of N)" tables.
 """
 
 from __future__ import annotations
 
+import base64
 import io
+from typing import Any
 
 from django.utils.translation import gettext as _
+from PIL import Image
 from pptx import Presentation
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.presentation import Presentation as PptxPresentation
@@ -20,7 +25,7 @@ from pptx.text.text import TextFrame
 from pptx.util import Emu, Inches, Pt
 
 from secretariat.documents import slides as layout
-from secretariat.documents.content import DeckContent
+from secretariat.documents.content import DeckContent, Picture
 from secretariat.documents.pdf import html_to_pdf
 from secretariat.documents.slides import Slide
 from secretariat.documents.templating import read_stylesheet, render_template
@@ -49,6 +54,8 @@ def _slide_markdown(slide: Slide) -> list[str]:
             *(markdown_line(line) for line in slide.subtitle),
         ]
     lines = [f"## {markdown_line(slide.title)}"]
+    if slide.kind == "picture":
+        lines += ["", *(markdown_line(line) for line in slide.subtitle)]
     if slide.bullets:
         lines.append("")
         lines += [f"{'  ' * b.level}- {markdown_line(b.text)}" for b in slide.bullets]
@@ -142,6 +149,24 @@ def _add_slide(deck: PptxPresentation, slide: Slide) -> None:
             _add_table(page, slide.rows)
 
 
+def _add_picture(slide: PptxSlide, picture: Picture) -> None:
+    """The PNG, as large as the body allows at its own proportions, with its alternative text."""
+    with Image.open(io.BytesIO(picture.png)) as image:
+        ratio = image.width / image.height
+    width, height = layout.BODY_WIDTH_IN, layout.BODY_WIDTH_IN / ratio
+    if height > layout.BODY_HEIGHT_IN:
+        width, height = layout.BODY_HEIGHT_IN * ratio, layout.BODY_HEIGHT_IN
+    shape = slide.shapes.add_picture(
+        io.BytesIO(picture.png),
+        Inches(layout.LEFT_IN + (layout.BODY_WIDTH_IN - width) / 2),
+        Inches(layout.BODY_TOP_IN),
+        Inches(width),
+        Inches(height),
+    )
+    element: Any = shape._element  # python-pptx has no API for the alternative text
+    element.nvPicPr.cNvPr.set("descr", picture.description)
+
+
 def render_deck_pptx(content: DeckContent) -> bytes:
     """The deck as a PowerPoint file (16:9), with Markdown in texts shown as plain text."""
     deck = Presentation()
@@ -149,6 +174,8 @@ def render_deck_pptx(content: DeckContent) -> bytes:
     deck.slide_height = Inches(layout.SLIDE_HEIGHT_IN)
     for slide in layout.plan_deck(content):
         _add_slide(deck, slide)
+        if slide.kind == "picture":
+            _add_picture(deck.slides[-1], content.timeline[slide.picture])
     meeting = content.meeting
     deck.core_properties.title = meeting.title
     deck.core_properties.subject = meeting.team_name
@@ -174,6 +201,7 @@ def _geometry_css() -> str:
 .review col.action {{ width: {cols[0]}in; }}
 .review col.owner {{ width: {cols[1]}in; }}
 .review col.due {{ width: {cols[2]}in; }}
+.picture img {{ width: {layout.BODY_WIDTH_IN}in; max-height: {layout.BODY_HEIGHT_IN}in; }}
 """ + "".join(
         f".level-{level} {{ margin-left: {indent}in; font-size: {size}pt; "
         f"margin-top: {size * layout.BULLET_SPACE_BEFORE}pt; }}\n"
@@ -190,6 +218,10 @@ def _bullet_sizes() -> list[int]:
 def render_deck_html(content: DeckContent) -> str:
     """The deck as one HTML document, one `<section class="slide">` per slide."""
     context = {"meeting": content.meeting, "slides": layout.plan_deck(content)}
+    context["picture_srcs"] = [
+        "data:image/svg+xml;base64," + base64.b64encode(p.svg.encode("utf-8")).decode("ascii")
+        for p in content.timeline
+    ]
     return render_template("documents/deck.html", {**context, "columns": column_titles()})
 
 

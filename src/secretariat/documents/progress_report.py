@@ -4,8 +4,9 @@ DOCX (python-docx) and PDF (WeasyPrint, like the deck) out. Pure: never queries.
 Staff edit the Markdown draft before sending, so DOCX and PDF are made *from Markdown*
 (`markdown_to_docx`, `markdown_to_pdf`): the command's output and the edited draft come out
 the same way. A paragraph that is exactly a figure marker ("[Figure: work-plan timeline]")
-becomes the picture in the PDF; the DOCX carries a note instead (no pure-Python SVG-to-PNG
-path is good enough to add for it).
+becomes the picture in the PDF; in the DOCX it becomes the PNG edition of the picture where the
+report carries one (drawn by Pillow: the timeline's pages and the charts), else a note pointing
+to the PDF.
 """
 
 from __future__ import annotations
@@ -14,17 +15,19 @@ import base64
 import datetime as dt
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from docx import Document
+from docx.document import Document as DocxDocument
+from docx.shared import Inches
 from markdown_it import MarkdownIt
 
 from secretariat.core.markdown import render_markdown as markdown_html
-from secretariat.documents.content import DecisionLine, ItemLine
+from secretariat.documents.content import DecisionLine, ItemLine, Picture
 from secretariat.documents.pdf import html_to_pdf
 from secretariat.documents.templating import read_stylesheet, render_template
 from secretariat.documents.text import format_date, markdown_line, owners_text, plain_line
@@ -32,12 +35,18 @@ from secretariat.documents.timeline import slip_label
 
 TIMELINE = "timeline"
 OPEN_CLOSED = "open_closed"
+OVERDUE_BY_OWNER = "overdue_by_owner"
+CLOSED_PER_MONTH = "closed_per_month"
+FIGURES = (TIMELINE, OPEN_CLOSED, OVERDUE_BY_OWNER, CLOSED_PER_MONTH)
+DOCX_PICTURE_WIDTH_IN = 6.3
 
 
 def figure_marker(name: str) -> str:
     labels = {
         TIMELINE: _("work-plan timeline"),
         OPEN_CLOSED: _("open and closed action items"),
+        OVERDUE_BY_OWNER: _("overdue action items by owner"),
+        CLOSED_PER_MONTH: _("action items closed per month"),
     }
     return "[" + _("Figure: %(name)s") % {"name": labels.get(name, name)} + "]"
 
@@ -77,9 +86,19 @@ class ProgressReport:
     overdue: tuple[ItemLine, ...] = ()
     milestones_reached: tuple[MilestoneLine, ...] = ()
     milestones_slipped: tuple[MilestoneLine, ...] = ()
+    milestones_late: tuple[MilestoneLine, ...] = ()  # past their end, or held up by another
     upcoming: tuple[MilestoneLine, ...] = ()
     requests: tuple[str, ...] | None = None  # None: the requests app is not available
+    # "opened", "closed", "overdue" -> how many there are, when the tuples hold only the first
+    totals: Mapping[str, int] = field(default_factory=dict)
     figures: Mapping[str, str] = field(default_factory=dict)  # name -> SVG document
+    # name -> the figure in pages (SVG and PNG), for PDF and DOCX; else `figures` is drawn whole
+    pictures: Mapping[str, tuple[Picture, ...]] = field(default_factory=dict)
+
+    def total(self, name: str) -> int:
+        """How many items `name` ("opened", "closed", "overdue") counts, listed or not."""
+        listed: tuple[ItemLine, ...] = getattr(self, name)
+        return max(self.totals.get(name, 0), len(listed))
 
     @property
     def has_activity(self) -> bool:
@@ -146,9 +165,9 @@ def render_markdown(report: ProgressReport) -> str:
             for label, count in (
                 (_("Meetings held"), len(report.meetings)),
                 (_("Decisions reached"), len(report.decisions)),
-                (_("Action items opened"), len(report.opened)),
-                (_("Action items closed"), len(report.closed)),
-                (_("Action items overdue"), len(report.overdue)),
+                (_("Action items opened"), report.total("opened")),
+                (_("Action items closed"), report.total("closed")),
+                (_("Action items overdue"), report.total("overdue")),
                 (_("Milestones reached"), len(report.milestones_reached)),
                 (_("Milestones slipped against the baseline"), len(report.milestones_slipped)),
             )
@@ -179,14 +198,25 @@ def render_markdown(report: ProgressReport) -> str:
         _("No decisions were reached."),
     )
     lines += ["", f"## {_('Action items')}", ""]
-    for heading, items, empty, closed in (
-        (_("Opened"), report.opened, _("None opened."), False),
-        (_("Closed"), report.closed, _("None closed."), True),
-        (_("Overdue"), report.overdue, _("None overdue."), False),
+    for heading, name, empty, closed in (
+        (_("Opened"), "opened", _("None opened."), False),
+        (_("Closed"), "closed", _("None closed."), True),
+        (_("Overdue"), "overdue", _("None overdue."), False),
     ):
-        lines += [f"### {heading} ({len(items)})", ""]
+        items = getattr(report, name)
+        total = report.total(name)
+        lines += [f"### {heading} ({total})", ""]
         lines += _list([_item(i, closed=closed) for i in items], empty)
+        if total > len(items):
+            lines.append(
+                "- "
+                + _("… and %(n)s more: the team's action-item tracker lists them all.")
+                % {"n": total - len(items)}
+            )
         lines.append("")
+    for name in (OPEN_CLOSED, OVERDUE_BY_OWNER, CLOSED_PER_MONTH):
+        if name in report.figures:
+            lines += [figure_marker(name), ""]
     lines += [f"## {_('Milestones')}", ""]
     lines += [f"### {_('Reached')} ({len(report.milestones_reached)})", ""]
     lines += _list(
@@ -194,6 +224,9 @@ def render_markdown(report: ProgressReport) -> str:
     )
     lines += ["", f"### {_('Slipped')} ({len(report.milestones_slipped)})", ""]
     lines += _list([_milestone(m) for m in report.milestones_slipped], _("None slipped."))
+    if report.milestones_late:
+        lines += ["", f"### {_('Late')} ({len(report.milestones_late)})", ""]
+        lines += [_milestone(m) for m in report.milestones_late]
     if TIMELINE in report.figures:
         lines += ["", figure_marker(TIMELINE)]
     lines += ["", f"## {_('Requests outstanding')}", ""]
@@ -211,8 +244,6 @@ def render_markdown(report: ProgressReport) -> str:
         ],
         _("Staff: add the next steps here."),
     )
-    if OPEN_CLOSED in report.figures:
-        lines += ["", figure_marker(OPEN_CLOSED)]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -221,12 +252,30 @@ def render_markdown(report: ProgressReport) -> str:
 _parser = MarkdownIt("commonmark")
 
 
-def markdown_to_docx(markdown: str, *, figures: Mapping[str, str] | None = None) -> bytes:
-    """A Word document from the draft: headings, paragraphs and (nested) bullet lists."""
-    markers = {figure_marker(name) for name in (figures or {})} | {
-        figure_marker(TIMELINE),
-        figure_marker(OPEN_CLOSED),
+def _add_picture(document: DocxDocument, picture: Picture) -> None:
+    """The PNG at the text's width, its description as the alternative text, and a caption."""
+    document.add_picture(io.BytesIO(picture.png), width=Inches(DOCX_PICTURE_WIDTH_IN))
+    shape = document.inline_shapes[-1]
+    shape._inline.docPr.set("descr", picture.description)  # python-docx has no API for it
+    shape._inline.docPr.set("title", picture.title)
+    caption = document.add_paragraph(picture.title)
+    caption.runs[0].italic = True
+
+
+def markdown_to_docx(
+    markdown: str,
+    *,
+    figures: Mapping[str, str] | None = None,
+    pictures: Mapping[str, Sequence[Picture]] | None = None,
+) -> bytes:
+    """A Word document from the draft: headings, paragraphs and (nested) bullet lists; a figure
+    marker becomes the picture (its pages) where `pictures` has PNGs for it, else a note."""
+    by_marker = {
+        figure_marker(name): [page for page in pages if page.png]
+        for name, pages in (pictures or {}).items()
+        if any(page.png for page in pages)
     }
+    markers = {figure_marker(name) for name in (*(figures or {}), *FIGURES)}
     document = Document()
     depth = 0
     heading: int | None = None
@@ -246,6 +295,9 @@ def markdown_to_docx(markdown: str, *, figures: Mapping[str, str] | None = None)
             elif depth:
                 style = "List Bullet" if depth == 1 else "List Bullet 2"
                 document.add_paragraph(words, style=style)
+            elif words in by_marker:
+                for page in by_marker[words]:
+                    _add_picture(document, page)
             elif words in markers:
                 note = document.add_paragraph()
                 note.add_run(
@@ -263,7 +315,9 @@ def markdown_to_docx(markdown: str, *, figures: Mapping[str, str] | None = None)
 
 
 def render_docx(report: ProgressReport) -> bytes:
-    return markdown_to_docx(render_markdown(report), figures=report.figures)
+    return markdown_to_docx(
+        render_markdown(report), figures=report.figures, pictures=report.pictures
+    )
 
 
 # --- PDF --------------------------------------------------------------------------------------
@@ -280,12 +334,22 @@ def _figure_html(name: str, svg: str) -> str:
 
 
 def markdown_to_html(
-    markdown: str, *, figures: Mapping[str, str] | None = None, title: str = ""
+    markdown: str,
+    *,
+    figures: Mapping[str, str] | None = None,
+    pictures: Mapping[str, Sequence[Picture]] | None = None,
+    title: str = "",
 ) -> str:
-    """The draft as an HTML document: Markdown sanitised, figure markers replaced by pictures."""
+    """The draft as an HTML document: Markdown sanitised, figure markers replaced by pictures
+    (by the pages of a figure in `pictures`, else by the whole one in `figures`)."""
     body = str(markdown_html(markdown))
-    for name, svg in (figures or {}).items():
-        body = body.replace(f"<p>{escape(figure_marker(name))}</p>", _figure_html(name, svg))
+    drawn = {name: [svg] for name, svg in (figures or {}).items()}
+    drawn.update(
+        {name: [p.svg for p in pages] for name, pages in (pictures or {}).items() if pages}
+    )
+    for name, svgs in drawn.items():
+        html = "".join(_figure_html(name, svg) for svg in svgs)
+        body = body.replace(f"<p>{escape(figure_marker(name))}</p>", html)
     heading = re.search(r"<h1>(.*?)</h1>", body)
     return render_template(
         "documents/progress_report.html",
@@ -296,12 +360,19 @@ def markdown_to_html(
     )
 
 
-def markdown_to_pdf(markdown: str, *, figures: Mapping[str, str] | None = None) -> bytes:
+def markdown_to_pdf(
+    markdown: str,
+    *,
+    figures: Mapping[str, str] | None = None,
+    pictures: Mapping[str, Sequence[Picture]] | None = None,
+) -> bytes:
     return html_to_pdf(
-        markdown_to_html(markdown, figures=figures),
+        markdown_to_html(markdown, figures=figures, pictures=pictures),
         stylesheet=read_stylesheet("print.css") + read_stylesheet("progress.css"),
     )
 
 
 def render_pdf(report: ProgressReport) -> bytes:
-    return markdown_to_pdf(render_markdown(report), figures=report.figures)
+    return markdown_to_pdf(
+        render_markdown(report), figures=report.figures, pictures=report.pictures
+    )

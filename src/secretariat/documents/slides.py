@@ -87,13 +87,15 @@ class Row:
 
 @dataclass(frozen=True)
 class Slide:
-    """A slide: `kind` is "title", "divider", "bullets" or "table"."""
+    """A slide: `kind` is "title", "divider", "bullets", "table" or "picture" (the work-plan
+    timeline's `picture`-th page: `subtitle` holds its text alternative)."""
 
     kind: str
     title: str
     subtitle: tuple[str, ...] = ()
     bullets: tuple[Bullet, ...] = ()
     rows: tuple[Row, ...] = ()
+    picture: int = 0
 
 
 def chars_per_line(width_in: float, size_pt: float) -> int:
@@ -288,6 +290,22 @@ def plan_deck(content: DeckContent) -> list[Slide]:
         open_item_bullets(content.open_items),
         _("There are no open action items or requests."),
     )
+    if content.briefings:  # the co-chairs' table of briefings with the staff's availability
+        slides += bullet_slides(
+            _("Outstanding Briefing Requests"),
+            agenda_bullets(content.briefings, notes=True),
+            "—",
+        )
+    if content.recommended_sessions:
+        slides += bullet_slides(
+            _("Sessions Recommended to the Team"),
+            agenda_bullets(content.recommended_sessions, notes=True),
+            "—",
+        )
+    for index, picture in enumerate(content.timeline):  # the work plan, drawn
+        slides.append(
+            Slide("picture", picture.title, subtitle=(picture.description,), picture=index)
+        )
     slides.append(Slide("divider", _("Additional Information")))
     slides += review_slides(content.review_items)
     return slides

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
-from secretariat.core.admin import HistoryAdmin
+from secretariat.core.admin import HTTPS_LINKS, HistoryAdmin
 from secretariat.events.models import Event, Session
 
 
 class SessionInline(admin.TabularInline):
+    formfield_overrides = HTTPS_LINKS
     model = Session
     extra = 0
     raw_id_fields = ["meeting", "recommended_by"]

@@ -81,3 +81,18 @@ class SessionForm(forms.Form):
 class RecommendForm(forms.Form):
     recommended = forms.BooleanField(label=_("Recommend to the team"), required=False)
     reason = forms.CharField(label=_("Why attend"), required=False, max_length=300)
+
+
+class AttendanceForm(forms.Form):
+    attending = forms.TypedChoiceField(
+        label=_("Will you be there?"),
+        choices=[("yes", _("Yes, I will attend")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        initial="yes",
+    )
+    note = forms.CharField(
+        label=_("Your dates"),
+        required=False,
+        max_length=200,
+        help_text=_("E.g. arriving Sunday 25 June, leaving Thursday 29 June."),
+    )

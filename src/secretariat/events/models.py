@@ -105,5 +105,36 @@ class Session(models.Model):
         return self.title
 
     @property
+    def place(self) -> str:
+        """The room and the event's place, e.g. "Ballroom 2, Sandton Convention Centre"."""
+        return ", ".join(part for part in (self.room, self.event.place) if part)
+
+    @property
     def duration(self) -> dt.timedelta:
         return self.ends_at - self.starts_at
+
+
+class EventAttendance(models.Model):
+    """A person of the team who plans to be at the event, with their dates in a few words.
+
+    Travel plans are the team's business: only viewers who read team records see them."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey("teams.Person", on_delete=models.CASCADE, related_name="+")
+    note = models.CharField(
+        _("dates and notes"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. arriving Sunday 25 June, leaving Thursday 29 June."),
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance at an event")
+        verbose_name_plural = _("attendance at events")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "person"], name="event_attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} at {self.event_id}"

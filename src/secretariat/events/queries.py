@@ -11,8 +11,9 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from secretariat.core.models import Visibility
 from secretariat.core.visibility import Viewer, access_for
-from secretariat.events.models import Event, Session
+from secretariat.events.models import Event, EventAttendance, Session
 from secretariat.teams.models import Team
 
 NOBODY = Q(pk__in=[])  # events name nobody
@@ -93,4 +94,30 @@ def recommended_sessions(*, viewer: Viewer | None, team: Team) -> QuerySet[Sessi
         .filter(access.filter(named=NOBODY, field="event__visibility"))
         .select_related("event", "recommended_by")
         .order_by("starts_at", "title")
+    )
+
+
+def visible_sessions(*, viewer: Viewer | None, team: Team) -> QuerySet[Session]:
+    """The sessions the team's calendar shows: those recommended to the team, of the events this
+    viewer may read (the contract archive.calendar asks of this app; the team's own sessions
+    are meetings, which that calendar has already)."""
+    access = access_for(viewer, team)
+    return (
+        Session.objects.filter(event__team=team, recommended=True)
+        .filter(access.filter(named=NOBODY, field="event__visibility"))
+        .select_related("event")
+        .order_by("starts_at", "title")
+    )
+
+
+def event_attendees(*, viewer: Viewer | None, event: Event) -> list[EventAttendance]:
+    """Who of the team will be at an event the caller has read through get_event, by name;
+    empty for a viewer who does not read team records (the public, observers)."""
+    access = access_for(viewer, event.team)
+    if not access.can_read(Visibility.TEAM, named=False):
+        return []
+    return list(
+        EventAttendance.objects.filter(event=event)
+        .select_related("person")
+        .order_by("person__name")
     )

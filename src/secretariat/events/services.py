@@ -11,6 +11,7 @@ import datetime as dt
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -18,9 +19,9 @@ from secretariat.core.errors import StaleVersion
 from secretariat.core.history import diff, history_for, record_change, snapshot
 from secretariat.core.models import Visibility
 from secretariat.core.permissions import Action, require
-from secretariat.events.models import Event, Session
+from secretariat.events.models import Event, EventAttendance, Session
 from secretariat.meetings.models import Meeting
-from secretariat.teams.models import Team, validate_time_zone
+from secretariat.teams.models import Membership, Person, Role, Team, validate_time_zone
 from secretariat.teams.queries import person_of
 
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -243,4 +244,65 @@ def recommend_session(
                 version=current.version,
                 visibility=event.visibility,
             )
+    return current
+
+
+def set_attendance(
+    *, event: Event, person: Person, by: Actor, attending: bool = True, note: str = ""
+) -> EventAttendance | None:
+    """Say that `person` will (or will not) be at `event`, with their dates in a few words.
+
+    People of the team (not observers) say it for themselves; staff and chairs (and the
+    operator, `by=None`) for anyone of the team. Returns the attendance, or None when removed.
+    """
+    if by is not None:
+        require(by, Action.ADD_NOTE, team=event.team, record=event)
+        if person.user_id is None or person.user_id != getattr(by, "pk", None):
+            require(by, Action.EDIT, team=event.team, record=event)
+    note = note.strip()
+    if len(note) > 200:
+        raise ValidationError({"note": _("At most 200 characters.")})
+    in_team = (
+        Membership.objects.filter(team=event.team, person=person)
+        .exclude(role=Role.OBSERVER)
+        .exists()
+    )
+    if not in_team:
+        raise ValidationError({"person": _("%(name)s is not in the team.") % {"name": person.name}})
+    # Who travels where is the team's business, even for a public event.
+    visibility = Visibility.TEAM if event.visibility == Visibility.PUBLIC else event.visibility
+    with transaction.atomic():
+        current = (
+            EventAttendance.objects.select_for_update().filter(event=event, person=person).first()
+        )
+        if not attending:
+            if current is not None:
+                current.delete()
+                record_change(
+                    obj=event,
+                    action="events.attendance.removed",
+                    by=by,
+                    changes={"attendee": [person.name, None]},
+                    team_id=event.team_id,
+                    version=event.version,
+                    visibility=visibility,
+                )
+            return None
+        if current is not None and current.note == note:
+            return current
+        before = None if current is None else current.note
+        if current is None:
+            current = EventAttendance(event=event, person=person)
+        current.note = note
+        current.updated_at = timezone.now()
+        current.save()
+        record_change(
+            obj=event,
+            action="events.attendance.set",
+            by=by,
+            changes={"attendee": [None, person.name], "note": [before, note]},
+            team_id=event.team_id,
+            version=event.version,
+            visibility=visibility,
+        )
     return current

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.event_list, name="list"),
     path("new/", views.event_create, name="create"),
     path("<slug:slug>/", views.event_detail, name="detail"),
+    path("<slug:slug>/recommended.ics", views.event_calendar, name="calendar"),
+    path("<slug:slug>/attend/", views.attend, name="attend"),
     path("<slug:slug>/sessions/", views.session_add, name="session_add"),
     path("<slug:slug>/sessions/<int:pk>/recommend/", views.session_recommend, name="recommend"),
 ]

@@ -11,16 +11,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from secretariat.core.permissions import Action, TeamRecord, can
 from secretariat.events import queries, services
-from secretariat.events.forms import EventForm, RecommendForm, SessionForm
+from secretariat.events.calendar import recommended_calendar
+from secretariat.events.forms import AttendanceForm, EventForm, RecommendForm, SessionForm
 from secretariat.events.models import Event
 from secretariat.teams.models import Team
-from secretariat.teams.queries import get_team
+from secretariat.teams.queries import get_team, person_of
 
 
 def _refusal(
@@ -62,6 +64,9 @@ def _detail_context(request: HttpRequest, event: Event, **forms: Form) -> dict[s
         "viewer_zone": timezone.get_current_timezone_name(),
         "can_edit": can(request.user, Action.EDIT, team=event.team, record=event),
         "session_form": forms.get("session_form") or SessionForm(event=event),
+        "attendees": queries.event_attendees(viewer=request.user, event=event),
+        "can_attend": can(request.user, Action.ADD_NOTE, team=event.team, record=event),
+        "attendance_form": forms.get("attendance_form") or AttendanceForm(),
     }
 
 
@@ -70,6 +75,23 @@ def event_detail(request: HttpRequest, team: str, slug: str) -> HttpResponse:
     team_obj = get_team(team)
     event = queries.get_event(viewer=request.user, team=team_obj, slug=slug)
     return render(request, "events/detail.html", _detail_context(request, event))
+
+
+# The same UID domain as the team's calendar (archive.calendar), so a session is one entry.
+UID_DOMAIN = "secretariat.invalid"
+
+
+@require_safe
+def event_calendar(request: HttpRequest, team: str, slug: str) -> HttpResponse:
+    """The event's recommended sessions as iCalendar, for calendar programs."""
+    team_obj = get_team(team)
+    event = queries.get_event(viewer=request.user, team=team_obj, slug=slug)
+    sessions = [row.session for row in queries.event_schedule(event=event, recommended_only=True)]
+    url = request.build_absolute_uri(reverse("events:detail", args=[team_obj.slug, event.slug]))
+    body = recommended_calendar(event, sessions, domain=UID_DOMAIN, event_url=url)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{event.slug}-recommended.ics"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -132,3 +154,33 @@ def session_recommend(request: HttpRequest, team: str, slug: str, pk: int) -> Ht
         else:
             messages.success(request, _("Recommendation saved."))
     return redirect("events:detail", team=team_obj.slug, slug=event.slug)
+
+
+@require_POST
+def attend(request: HttpRequest, team: str, slug: str) -> HttpResponse:
+    """The signed-in person says whether they will be at the event, and when."""
+    team_obj = get_team(team)
+    event = queries.get_event(viewer=request.user, team=team_obj, slug=slug)
+    if refusal := _refusal(request, Action.ADD_NOTE, team_obj, event):
+        return refusal
+    person = person_of(request.user)
+    if person is None:
+        messages.error(request, _("Your account is not a person of the team."))
+        return redirect("events:detail", team=team_obj.slug, slug=event.slug)
+    form = AttendanceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.set_attendance(
+                event=event,
+                person=person,
+                by=request.user,
+                attending=form.cleaned_data["attending"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("events:detail", team=team_obj.slug, slug=event.slug)
+    context = _detail_context(request, event, attendance_form=form)
+    return render(request, "events/detail.html", context, status=400)

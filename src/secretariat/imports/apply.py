@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from secretariat.imports.resolve import Resolution, Roster
 from secretariat.imports.result import (
@@ -36,14 +37,14 @@ from secretariat.imports.result import (
     MeetingData,
     RequestData,
 )
-from secretariat.imports.text import fold
+from secretariat.imports.text import fold, numbers_in, same_action
 from secretariat.meetings import services as meeting_services
 from secretariat.meetings.models import AgendaItem, Decision, Meeting
 from secretariat.requests import services as request_services
 from secretariat.requests.models import Question, Request
 from secretariat.teams.models import Group, Person, Role, Team
 from secretariat.teams.services import add_member, create_group, create_person, create_team
-from secretariat.tracker.models import ActionItem, ProgressNote
+from secretariat.tracker.models import ActionItem, ActionItemOwner, ProgressNote
 from secretariat.tracker.services import (
     add_progress_note,
     complete_action_item,
@@ -80,6 +81,22 @@ class ApplyReport:
     @property
     def changed_anything(self) -> bool:
         return bool(sum(self.created.values()) or sum(self.updated.values()))
+
+
+# Items every call of a kind has, carried to the next meeting ("create from the previous one").
+_STANDING = re.compile(
+    r"^(aob|any other business|welcome|roll ?call|(confirm|review)\w*( the| of)?( open)?"
+    r" action items?|approval of( the)?( last| previous)? minutes)\b"
+)
+
+
+def is_standing_item(title: str) -> bool:
+    """Whether an imported agenda item is a standing one: "AOB", "Welcome, roll call, SOI
+    updates", "Confirm action items, decisions reached", "Review open action items/requests"."""
+    return _STANDING.match(fold(title)) is not None
+
+
+Entry = tuple[int, int | None, set[tuple[str, int]]]  # item id, its number, its owner keys
 
 
 class _Applier:
@@ -191,7 +208,12 @@ class _Applier:
     ) -> None:
         for item in items:
             created = meeting_services.add_agenda_item(
-                meeting=meeting, by=None, title=item.title[:300], parent=parent
+                meeting=meeting,
+                by=None,
+                title=item.title[:300],
+                parent=parent,
+                notes=item.notes,
+                standing=parent is None and is_standing_item(item.title),
             )
             self.report.created["agenda items"] += 1
             self.agenda(meeting, item.children, created)
@@ -215,9 +237,8 @@ class _Applier:
 
     def decision(self, data: DecisionData) -> None:
         day = data.date or self.reference
-        folded = fold(data.text)
         for existing in Decision.objects.filter(team=self.team, decided_on=day):
-            if fuzz.ratio(fold(existing.text), folded) >= _SAME_TEXT:
+            if same_action(existing.text, data.text):
                 self.report.unchanged["decisions"] += 1
                 return
         meeting = self.meetings_by_number.get(data.meeting_number) if data.meeting_number else None
@@ -248,23 +269,51 @@ class _Applier:
 
     # -- action items -------------------------------------------------------------------
 
+    def _load_index(self) -> None:
+        """The team's items once per import, for matching: by number, and folded texts with
+        their owners grouped by the numbers the texts name (only texts naming the same numbers
+        can be the same action), so a row of a 10,000-row file is compared with a few texts."""
+        self._by_number: dict[int, int] = {}
+        self._groups: dict[tuple[str, ...], tuple[list[str], list[Entry]]] = {}
+        # Numbers the document gives its own rows: an item with one of them is that row's item,
+        # never another row's near-identical twin ("Review section 1" and "… 2" stay apart).
+        self._file_numbers = {d.number for d in self.result.action_items if d.number is not None}
+        owners: dict[int, set[tuple[str, int]]] = {}
+        for item_id, person_id, group_id in ActionItemOwner.objects.filter(
+            item__team=self.team
+        ).values_list("item_id", "person_id", "group_id"):
+            key = ("Person", person_id) if person_id else ("Group", group_id)
+            owners.setdefault(item_id, set()).add(key)
+        for pk, number, text in ActionItem.objects.filter(team=self.team).values_list(
+            "pk", "number", "text"
+        ):
+            self._index(pk, number, text, owners.get(pk, set()))
+
+    def _index(self, pk: int, number: int | None, text: str, owners: set[tuple[str, int]]) -> None:
+        if number is not None:
+            self._by_number.setdefault(number, pk)
+        folded = fold(text)
+        texts, entries = self._groups.setdefault(tuple(numbers_in(folded)), ([], []))
+        texts.append(folded)
+        entries.append((pk, number, owners))
+
     def find_item(self, data: ActionItemData, owners: list[Person | Group]) -> ActionItem | None:
-        if data.number is not None:
-            found = ActionItem.objects.filter(team=self.team, number=data.number).first()
-            if found is not None:
-                return found
-        folded = fold(data.text)
+        if not hasattr(self, "_groups"):
+            self._load_index()
+        if data.number is not None and data.number in self._by_number:
+            return ActionItem.objects.get(pk=self._by_number[data.number])
         keys = {(type(o).__name__, o.pk) for o in owners}
-        candidates = ActionItem.objects.filter(team=self.team).prefetch_related("owners")
-        for item in candidates:
-            if fuzz.ratio(fold(item.text), folded) < _SAME_TEXT:
+        folded = fold(data.text)
+        texts, entries = self._groups.get(tuple(numbers_in(folded)), ([], []))
+        matches = process.extract(
+            folded, texts, scorer=fuzz.ratio, score_cutoff=_SAME_TEXT, limit=None
+        )
+        for _text, _score, index in sorted(matches, key=lambda match: match[2]):
+            pk, number, theirs = entries[index]
+            if number is not None and number in self._file_numbers:
                 continue
-            theirs = {
-                ("Person", o.person_id) if o.person_id else ("Group", o.group_id)
-                for o in item.owners.all()
-            }
             if not keys or not theirs or keys == theirs:
-                return item
+                return ActionItem.objects.get(pk=pk)
         return None
 
     def action_item(self, data: ActionItemData) -> None:
@@ -304,6 +353,7 @@ class _Applier:
                 visibility=data.visibility,
                 number=number,
             )
+            self._index(item.pk, item.number, item.text, {(type(o).__name__, o.pk) for o in owners})
             self.report.created["action items"] += 1
             if data.status == "merged":
                 self.report.messages.append(
@@ -338,7 +388,7 @@ class _Applier:
                 self.report.updated["action items"] += 1
             else:
                 self.report.unchanged["action items"] += 1
-        self.notes(item, data)
+        self.notes(item, data, fresh=existing is None)
         self.requests.questions(item, data)
         if data.status == "done" and item.status in ("open", "in_progress"):
             complete_action_item(
@@ -346,13 +396,22 @@ class _Applier:
                 by=None,
                 expected_version=None,
                 response=data.completed_response or _("Marked done in the imported document."),
-                completed_on=data.completed_on or self.reference,
+                # Undated: the reference date, but never before the item was requested.
+                completed_on=data.completed_on
+                or max(self.reference, item.requested_on or self.reference),
             )
             if existing is not None:
                 self.report.updated["action items"] += 1
 
-    def notes(self, item: ActionItem, data: ActionItemData) -> None:
-        have = {(n.noted_on, n.text) for n in ProgressNote.objects.filter(item=item)}
+    def notes(self, item: ActionItem, data: ActionItemData, *, fresh: bool = False) -> None:
+        """The document's notes the item does not have yet (`fresh`: it was just created)."""
+        if not data.notes:
+            return
+        have = (
+            set()
+            if fresh
+            else {(n.noted_on, n.text) for n in ProgressNote.objects.filter(item=item)}
+        )
         latest = timezone.localdate()
         for note in data.notes:
             day = note.date or data.requested_on or self.reference
@@ -407,12 +466,11 @@ class _RequestsApplier:
         self.report = applier.report
 
     def request(self, data: RequestData) -> None:
-        folded = fold(data.title)
         existing = next(
             (
                 r
                 for r in Request.objects.filter(team=self.team, kind=data.kind)
-                if fuzz.ratio(fold(r.title), folded) >= _SAME_TEXT
+                if same_action(r.title, data.title)
             ),
             None,
         )
@@ -483,8 +541,7 @@ class _RequestsApplier:
             return
         existing = list(Question.objects.filter(team=self.team, action_item=item))
         for question in data.questions:
-            folded = fold(question.text)
-            if any(fuzz.ratio(fold(q.text), folded) >= _SAME_TEXT for q in existing):
+            if any(same_action(q.text, question.text) for q in existing):
                 self.report.unchanged["questions"] += 1
                 continue
             person, as_written = self.asker(question.asked_by)

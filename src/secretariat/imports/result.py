@@ -102,6 +102,9 @@ class ActionItemData:
 class AgendaItemData:
     title: str
     children: tuple[AgendaItemData, ...] = ()
+    # What the document says under the item (a deck's slide for that section), as Markdown.
+    # Not part of the JSON contract: the report lists the agenda's titles only.
+    notes: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {"title": self.title, "children": [c.to_json() for c in self.children]}

@@ -26,6 +26,7 @@ from secretariat.imports.dates import find_date, parse_date
 from secretariat.imports.owners import owners_from_text, split_owners
 from secretariat.imports.result import (
     ActionItemData,
+    AgendaItemData,
     ImportResult,
     MeetingData,
     Note,
@@ -37,6 +38,7 @@ from secretariat.imports.text import (
     build_tree,
     bullet,
     clean,
+    fold,
     merge_duplicate_items,
     preamble_kind,
     same_action,
@@ -60,7 +62,10 @@ _ACTION_LINE = re.compile(r"^action(?: item)?s?:\s*(?P<text>.+)$", re.IGNORECASE
 _STATUS_LINE = re.compile(r"^status:\s*(?P<text>.*)$", re.IGNORECASE)
 _INITIALS = re.compile(r"\s*\((?P<who>[A-Z][A-Za-z]?[A-Z]{1,3})\)\s*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"\u201c'\u2018])")
+_HTML = re.compile(r"\s*<(?:!doctype|html|head|body|table|div)\b", re.IGNORECASE)
 _BRIEFINGS_ON = re.compile(r"briefings?\s+on:?\s*$", re.IGNORECASE)
+# Slides whose bullets are the action items themselves, not a section's talking points.
+_ITEM_LIST = re.compile(r"action items?|actions|open items?|additional information")
 _EXPLICIT_STATUS = {
     "in progress": "in_progress",
     "ongoing": "in_progress",
@@ -142,6 +147,14 @@ def _new_item(text: str, line: int, **fields: object) -> ActionItemData:
 
 
 def parse(text: str, *, file: str = "<input>", reference: dt.date) -> ImportResult:
+    if _HTML.match(text):
+        message = _(
+            "expected a deck's slides flattened to text, found an HTML page (a tracker table or "
+            "a meeting page: try the tracker or meeting-page format)"
+        )
+        return ImportResult(
+            format=FORMAT, file=file, notices=(Notice(file, message, line=1, blocking=True),)
+        )
     lines = text.splitlines()
     _kind, skip = preamble_kind(lines)
     notices: list[Notice] = []
@@ -155,6 +168,8 @@ def parse(text: str, *, file: str = "<input>", reference: dt.date) -> ImportResu
     last_item: int | None = None  # index in items of the item a Status line belongs to
     last_request: int | None = None
     briefing_parent: int | None = None  # indent of a "briefings on:" bullet
+    heading = ""
+    slide_bullets: dict[str, list[tuple[int, str]]] = {}  # a section slide's bullets, by heading
 
     for number, raw in enumerate(lines, start=1):
         if number <= skip:
@@ -208,6 +223,8 @@ def parse(text: str, *, file: str = "<input>", reference: dt.date) -> ImportResu
         if "agenda" in section:
             agenda.append((indent, content))
             continue
+        if table is None and not _ITEM_LIST.search(section):
+            slide_bullets.setdefault(heading, []).append((indent, content))
         if briefing_parent is not None and indent > briefing_parent:
             requests.append(
                 RequestData(kind="briefing", title=content.rstrip("."), status="proposed")
@@ -271,7 +288,7 @@ def parse(text: str, *, file: str = "<input>", reference: dt.date) -> ImportResu
             MeetingData(
                 title=title,
                 date=found[0] if found else None,
-                agenda_items=build_tree(agenda),
+                agenda_items=_with_section_notes(build_tree(agenda), slide_bullets),
                 kind=_kind_of(title),
             ),
         )
@@ -286,6 +303,40 @@ def parse(text: str, *, file: str = "<input>", reference: dt.date) -> ImportResu
         requests=tuple(requests),
         notices=tuple(notices),
     )
+
+
+def _section_notes(bullets: list[tuple[int, str]]) -> str:
+    """A section slide's bullets as a nested Markdown list."""
+    levels: list[int] = []
+    lines = []
+    for indent, text in bullets:
+        while levels and indent < levels[-1]:
+            levels.pop()
+        if not levels or indent > levels[-1]:
+            levels.append(indent)
+        lines.append(f"{'  ' * (len(levels) - 1)}- {text}")
+    return "\n".join(lines)
+
+
+def _with_section_notes(
+    agenda: tuple[AgendaItemData, ...], slide_bullets: dict[str, list[tuple[int, str]]]
+) -> tuple[AgendaItemData, ...]:
+    """Each top-level agenda item with the bullets of the slide about it ("ICANN59
+    Johannesburg" for "ICANN59 Johannesburg share thoughts on agenda") as its notes."""
+    slides = {fold(heading): bullets for heading, bullets in slide_bullets.items() if heading}
+    out = []
+    for item in agenda:
+        wanted = fold(item.title)
+        bullets = next(
+            (
+                b
+                for heading, b in slides.items()
+                if wanted == heading or wanted.startswith(heading + " ")
+            ),
+            None,
+        )
+        out.append(replace(item, notes=_section_notes(bullets)) if bullets else item)
+    return tuple(out)
 
 
 def _kind_of(title: str) -> str:

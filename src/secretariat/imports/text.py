@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -16,6 +17,7 @@ _NUMBERED = re.compile(r"^(?P<num>\d{1,2}|[a-zA-Z]|[ivx]{1,4})[.)]\s+")
 _PREAMBLE = re.compile(r"^(source|kind):\s*(?P<value>.*)$", re.IGNORECASE)
 _ANGLE_LINK = re.compile(r"(?<=\S)<(?P<url>https?://[^>\s]+)>")
 _DUP_THRESHOLD = 92
+_NUMBER = re.compile(r"\d+")
 
 
 def preamble_kind(lines: list[str]) -> tuple[str | None, int]:
@@ -80,6 +82,7 @@ def clean(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Text for comparison: no accents, case or punctuation."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -87,8 +90,20 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", plain.casefold()).split())
 
 
+@lru_cache(maxsize=65536)
+def numbers_in(text: str) -> tuple[str, ...]:
+    """The numbers a text names, sorted: "section 1" and "section 2" are different actions,
+    however alike the rest of their words."""
+    return tuple(sorted(_NUMBER.findall(text)))
+
+
 def same_action(a: str, b: str) -> bool:
-    return fuzz.ratio(fold(a), fold(b)) >= _DUP_THRESHOLD
+    """Near-identical texts naming the same numbers (the same action written twice)."""
+    folded_a, folded_b = fold(a), fold(b)
+    return (
+        numbers_in(folded_a) == numbers_in(folded_b)
+        and fuzz.ratio(folded_a, folded_b) >= _DUP_THRESHOLD
+    )
 
 
 def merge_duplicate_items(items: list[ActionItemData]) -> tuple[list[ActionItemData], list[int]]:

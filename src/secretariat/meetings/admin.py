@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from secretariat.core.admin import HistoryAdmin
+from secretariat.core.admin import HTTPS_LINKS, HistoryAdmin
 from secretariat.meetings.models import (
     AgendaItem,
     Attendance,
@@ -37,6 +37,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 class MaterialInline(admin.TabularInline):
+    formfield_overrides = HTTPS_LINKS
     model = Material
     extra = 0
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import zoneinfo
 from dataclasses import dataclass, field
 
@@ -63,18 +64,54 @@ def get_meeting(*, viewer: Viewer | None, team: Team, number: int) -> Meeting:
     return meeting
 
 
-def previous_of_kind(meeting: Meeting) -> Meeting | None:
-    """The meeting of the same kind just before this one (for "approve the last minutes")."""
+def _readable_meetings(*, viewer: Viewer | None, team: Team) -> QuerySet[Meeting]:
+    """The team's meetings this viewer may read, without visible_meetings' counts."""
+    access = access_for(viewer, team)
+    return Meeting.objects.filter(team=team).filter(access.filter(named=NOBODY))
+
+
+def can_read_meeting(*, viewer: Viewer | None, team: Team, meeting: Meeting) -> bool:
+    """True if this viewer may read `meeting` of `team` (no query once the viewer's access to
+    the team is known)."""
+    return access_for(viewer, team).can_read(meeting.visibility, named=False)
+
+
+def previous_of_kind(meeting: Meeting, *, viewer: Viewer | None) -> Meeting | None:
+    """The meeting of the same kind just before this one (for "approve the last minutes"),
+    among those the viewer may read: the one set as `previous` if the viewer may read it, else
+    the latest readable meeting of the same kind that started earlier. A meeting the viewer may
+    not read is never returned, so a public page never names a restricted meeting."""
     if meeting.previous_id is not None:
-        return meeting.previous
+        previous = meeting.previous
+        if previous is not None and can_read_meeting(
+            viewer=viewer, team=meeting.team, meeting=previous
+        ):
+            return previous
     if meeting.starts_at is None:
         return None
     return (
-        Meeting.objects.filter(team_id=meeting.team_id, kind=meeting.kind)
-        .filter(starts_at__lt=meeting.starts_at)
+        _readable_meetings(viewer=viewer, team=meeting.team)
+        .filter(kind=meeting.kind, starts_at__lt=meeting.starts_at)
+        .exclude(pk=meeting.pk)
         .order_by("-starts_at")
         .first()
     )
+
+
+def later_meetings(meeting: Meeting, *, viewer: Viewer | None) -> list[Meeting]:
+    """Numbered meetings after this one that the viewer may read, newest first (where its
+    minutes can be approved); meetings without a start are kept."""
+    rows = (
+        _readable_meetings(viewer=viewer, team=meeting.team)
+        .filter(number__isnull=False)
+        .exclude(pk=meeting.pk)
+        .order_by("-starts_at")
+    )
+    return [
+        m
+        for m in rows
+        if meeting.starts_at is None or m.starts_at is None or m.starts_at > meeting.starts_at
+    ]
 
 
 def latest_of_kind(*, viewer: Viewer | None, team: Team, kind: str) -> Meeting | None:
@@ -82,6 +119,17 @@ def latest_of_kind(*, viewer: Viewer | None, team: Team, kind: str) -> Meeting |
 
 
 # --- the agenda -------------------------------------------------------------------------------
+
+
+_MINUTES_APPROVAL = re.compile(
+    r"\b(approv\w*|adopt\w*|confirm\w*)\b.*\bminutes\b|\bminutes\b.*\bapprov", re.IGNORECASE
+)
+
+
+def is_minutes_approval(title: str) -> bool:
+    """Whether an agenda item is the approval of the last minutes ("Approval of last minutes",
+    "Adopt the minutes of Plenary #110"): the meeting page links it to those minutes."""
+    return _MINUTES_APPROVAL.search(title) is not None
 
 
 @dataclass
@@ -305,13 +353,34 @@ def open_action_items_of(*, viewer: Viewer | None, meeting: Meeting) -> QuerySet
 
 
 def minutes_of(meeting: Meeting) -> Minutes | None:
-    """The meeting's minutes (read with the meeting: call after get_meeting)."""
+    """The meeting's minutes (read with the meeting: call after get_meeting). Their
+    `approved_at` may name a meeting the viewer may not read: show it through
+    approving_meeting()."""
     return Minutes.objects.filter(meeting=meeting).select_related("approved_at").first()
 
 
-def minutes_approved_at(meeting: Meeting) -> list[Minutes]:
-    """Minutes of earlier meetings approved at this one."""
-    return list(Minutes.objects.filter(approved_at=meeting).select_related("meeting"))
+def approving_meeting(
+    minutes: Minutes | None, *, viewer: Viewer | None, team: Team
+) -> Meeting | None:
+    """The meeting that approved these minutes (of a meeting of `team`), if any and if the
+    viewer may read it."""
+    if minutes is None or minutes.approved_at_id is None:
+        return None
+    approved_at = minutes.approved_at
+    if approved_at is None or not can_read_meeting(viewer=viewer, team=team, meeting=approved_at):
+        return None
+    return approved_at
+
+
+def minutes_approved_at(meeting: Meeting, *, viewer: Viewer | None) -> list[Minutes]:
+    """Minutes of earlier meetings, that the viewer may read, approved at this one."""
+    access = access_for(viewer, meeting.team)
+    return list(
+        Minutes.objects.filter(approved_at=meeting)
+        .filter(access.filter(named=NOBODY, field="meeting__visibility"))
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "meeting__number")
+    )
 
 
 def minutes_diff(minutes: Minutes) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from secretariat.core.errors import StaleVersion
+from secretariat.core.filetypes import content_matches, read_head, type_by_name
 from secretariat.core.history import diff, history_for, record_change, snapshot
 from secretariat.core.models import Visibility
 from secretariat.core.permissions import Action, require
@@ -664,6 +665,13 @@ def add_material(
             "name": file.name,
             "limit": settings.MATERIAL_MAX_BYTES // 1_000_000,
         }
+    elif file is not None:
+        # Judged by content: a file whose first bytes contradict its name is refused.
+        claimed = type_by_name(file.name or "")
+        if content_matches(claimed, read_head(cast(Any, file))) is False:
+            errors["file"] = _(
+                "%(name)s is not a %(type)s file: its content does not match its name."
+            ) % {"name": file.name, "type": claimed}
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

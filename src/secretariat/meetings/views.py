@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import mimetypes
 from collections.abc import Callable
 from typing import Any
 
@@ -22,7 +21,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
+from secretariat.archive.withheld import withheld_decisions, withheld_meetings, withheld_page
 from secretariat.core.errors import StaleVersion
+from secretariat.core.filetypes import content_matches, read_head, type_by_name
 from secretariat.core.history import readable_entries
 from secretariat.core.models import HistoryEntry
 from secretariat.core.permissions import Action, can
@@ -114,6 +115,7 @@ def meeting_list(request: HttpRequest, team: str) -> HttpResponse:
         "kinds": Meeting.Kind.choices,
         "kind": kind,
         "can_create": can(request.user, Action.CREATE, team=team_obj),
+        "withheld": withheld_meetings(viewer=request.user, team=team_obj),
     }
     return render(request, "meetings/list.html", context)
 
@@ -131,6 +133,7 @@ def decision_list(request: HttpRequest, team: str) -> HttpResponse:
         "decisions": decisions,
         "can_create": can(request.user, Action.CREATE, team=team_obj),
         "decision_form": DecisionForm(),
+        "withheld": withheld_decisions(viewer=request.user, team=team_obj),
     }
     return render(request, "meetings/decisions.html", context)
 
@@ -185,12 +188,20 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Form) -> di
     can_edit = can(user, Action.EDIT, team=team, record=meeting)
     can_create = can(user, Action.CREATE, team=team)
     minutes = queries.minutes_of(meeting)
-    previous = queries.previous_of_kind(meeting)
+    previous = queries.previous_of_kind(meeting, viewer=user)
+    previous_minutes = queries.minutes_of(previous) if previous is not None else None
     attendance = queries.attendance_by_role(meeting)
+    agenda = queries.flatten(queries.agenda_tree(meeting))
     context: dict[str, Any] = {
         "team": team,
         "meeting": meeting,
-        "agenda": queries.flatten(queries.agenda_tree(meeting)),
+        "agenda": agenda,
+        # The "Approval of last minutes" item links to the previous meeting's minutes.
+        "minutes_items": {
+            node.item.pk for node in agenda if queries.is_minutes_approval(node.item.title)
+        }
+        if previous_minutes is not None
+        else set(),
         "attendance_rows": [
             (label, role, attendance[role]) for role, label in Attendance.Role.choices
         ],
@@ -199,9 +210,12 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Form) -> di
         "decisions": queries.meeting_decisions(viewer=user, meeting=meeting),
         "action_items": queries.meeting_action_items(viewer=user, meeting=meeting),
         "minutes": minutes,
-        "minutes_approved_here": queries.minutes_approved_at(meeting),
+        "minutes_approved_here": queries.minutes_approved_at(meeting, viewer=user),
         "previous": previous,
-        "previous_minutes": queries.minutes_of(previous) if previous is not None else None,
+        "previous_minutes": previous_minutes,
+        "previous_minutes_approved_at": queries.approving_meeting(
+            previous_minutes, viewer=user, team=team
+        ),
         "can_edit": can_edit,
         "can_create": can_create,
         "history": _timeline(queries.visible_meeting_history(viewer=user, meeting=meeting)),
@@ -219,7 +233,22 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Form) -> di
 @require_safe
 def meeting_detail(request: HttpRequest, team: str, number: int) -> HttpResponse:
     team_obj = get_team(team)
-    meeting = queries.get_meeting(viewer=request.user, team=team_obj, number=number)
+    try:
+        meeting = queries.get_meeting(viewer=request.user, team=team_obj, number=number)
+    except Http404:
+        # The number exists: say so, and why it is withheld, rather than pretend it does not.
+        placeholder = withheld_page(
+            request,
+            team_obj,
+            withheld_meetings(viewer=request.user, team=team_obj),
+            number=number,
+            label=_("Meeting #%(number)s") % {"number": number},
+            back_url=reverse("meetings:list", args=[team_obj.slug]),
+            back_label=_("All meetings"),
+        )
+        if placeholder is None:
+            raise
+        return placeholder
     return render(request, "meetings/detail.html", _detail_context(request, meeting))
 
 
@@ -627,12 +656,16 @@ def material_file(request: HttpRequest, team: str, number: int, pk: int) -> Http
     if not material.file:
         raise Http404
     name = material.file.name.rsplit("/", 1)[-1]
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    # Only types a browser cannot run are shown in place; anything else (HTML, SVG, scripts)
-    # is a download, so an uploaded file can never act as a page of this site.
-    inline = content_type in INLINE_SAFE_TYPES
+    content_type = type_by_name(name)
+    handle = material.file.open("rb")
+    # Only types a browser cannot run are shown in place, and only when the file's content
+    # agrees with its name; anything else (HTML, SVG, scripts) is a download, so an uploaded
+    # file can never act as a page of this site.
+    inline = content_type in INLINE_SAFE_TYPES and bool(
+        content_matches(content_type, read_head(handle))
+    )
     response = FileResponse(
-        material.file.open("rb"),
+        handle,
         filename=name,
         as_attachment=not inline,
         content_type=content_type if inline else "application/octet-stream",
@@ -644,19 +677,14 @@ def material_file(request: HttpRequest, team: str, number: int, pk: int) -> Http
 # --- minutes ----------------------------------------------------------------------------------
 
 
-def _minutes_context(meeting: Meeting, **forms: Form) -> dict[str, Any]:
+def _minutes_context(request: HttpRequest, meeting: Meeting, **forms: Form) -> dict[str, Any]:
     minutes = queries.minutes_of(meeting)
-    later = [
-        m
-        for m in Meeting.objects.filter(team_id=meeting.team_id, number__isnull=False)
-        .exclude(pk=meeting.pk)
-        .order_by("-starts_at")
-        if meeting.starts_at is None or m.starts_at is None or m.starts_at > meeting.starts_at
-    ]
+    later = queries.later_meetings(meeting, viewer=request.user)
     return {
         "team": meeting.team,
         "meeting": meeting,
         "minutes": minutes,
+        "approved_at": queries.approving_meeting(minutes, viewer=request.user, team=meeting.team),
         "diff": queries.minutes_diff(minutes) if minutes else [],
         "form": forms.get("form")
         or MinutesForm(
@@ -695,7 +723,7 @@ def minutes_edit(request: HttpRequest, team: str, number: int) -> HttpResponse:
                 return render(
                     request,
                     "meetings/minutes.html",
-                    {**_minutes_context(meeting, form=form), "can_edit": True},
+                    {**_minutes_context(request, meeting, form=form), "can_edit": True},
                     status=409,
                 )
             except ValidationError as exc:
@@ -706,11 +734,13 @@ def minutes_edit(request: HttpRequest, team: str, number: int) -> HttpResponse:
         return render(
             request,
             "meetings/minutes.html",
-            {**_minutes_context(meeting, form=form), "can_edit": True},
+            {**_minutes_context(request, meeting, form=form), "can_edit": True},
             status=400,
         )
     return render(
-        request, "meetings/minutes.html", {**_minutes_context(meeting), "can_edit": can_edit}
+        request,
+        "meetings/minutes.html",
+        {**_minutes_context(request, meeting), "can_edit": can_edit},
     )
 
 
@@ -720,7 +750,7 @@ def minutes_approve(request: HttpRequest, team: str, number: int) -> HttpRespons
     meeting = queries.get_meeting(viewer=request.user, team=team_obj, number=number)
     if refusal := _refusal(request, Action.EDIT, team_obj, meeting):
         return refusal
-    context = _minutes_context(meeting)
+    context = _minutes_context(request, meeting)
     minutes = context["minutes"]
     if minutes is None:
         raise Http404
@@ -747,7 +777,7 @@ def minutes_approve(request: HttpRequest, team: str, number: int) -> HttpRespons
     return render(
         request,
         "meetings/minutes.html",
-        {**_minutes_context(meeting, approve_form=form), "can_edit": True},
+        {**_minutes_context(request, meeting, approve_form=form), "can_edit": True},
         status=400,
     )
 

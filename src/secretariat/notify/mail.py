@@ -9,6 +9,7 @@ that still holds CR, LF or another control character.
 from __future__ import annotations
 
 import logging
+import smtplib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.mime.base import MIMEBase
@@ -152,12 +153,24 @@ class Outgoing:
         return message
 
 
+def permanently_refused(error: smtplib.SMTPException) -> bool:
+    """Whether the server's answer is a permanent (5xx) refusal of this one message."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _text in error.recipients.values())
+    if isinstance(error, smtplib.SMTPSenderRefused):
+        return False  # our own address refused: a setting to fix, then every mail can go
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 500 <= error.smtp_code < 600
+    return False
+
+
 def deliver(messages: Sequence[Outgoing]) -> int:
     """Hand `messages` to the mail server over one connection; returns how many were sent.
 
     A message whose Message-ID is in `SentMail` was delivered before (a retried task) and is
-    skipped. A refusal or timeout of the server raises (smtplib.SMTPException or OSError) after
-    recording what did go out, so a retry sends only the rest.
+    skipped. A temporary refusal (4xx) or a server that is down or times out raises
+    (smtplib.SMTPException or OSError) after recording what did go out, so a retry sends only
+    the rest; a permanent refusal (5xx) of one message is logged and the others still go.
     """
     pending = [m for m in messages if m.message_id]
     done = set(
@@ -178,7 +191,21 @@ def deliver(messages: Sequence[Outgoing]) -> int:
                 connection = get_connection(fail_silently=False)
                 connection.open()
             message.connection = connection
-            message.send(fail_silently=False)
+            try:
+                message.send(fail_silently=False)
+            except smtplib.SMTPException as error:
+                if not permanently_refused(error):
+                    raise
+                # A 5xx answer for this message (a bad mailbox, a message the server will
+                # never take): retrying cannot help, and must not hold back everyone else's.
+                logger.error(
+                    "The mail server refused %s mail %s to person %s for good: %s",
+                    outgoing.kind,
+                    outgoing.message_id,
+                    outgoing.person.pk,
+                    error,
+                )
+                continue
             SentMail.objects.create(
                 message_id=outgoing.message_id,
                 kind=outgoing.kind,

@@ -82,6 +82,8 @@ class ReminderSent(models.Model):
     person = models.ForeignKey("teams.Person", on_delete=models.CASCADE, related_name="+")
     item = models.ForeignKey("tracker.ActionItem", on_delete=models.CASCADE, related_name="+")
     day = models.DateField(_("day"))
+    # The sending that inserted the row: a digest reads back the rows of its own claim.
+    claim = models.UUIDField(_("claim"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("sent"), default=timezone.now)
 
     class Meta:
@@ -92,6 +94,7 @@ class ReminderSent(models.Model):
                 fields=["person", "item", "day"], name="reminder_once_per_person_item_day"
             )
         ]
+        indexes = [models.Index(fields=["claim"], name="reminder_sent_claim")]
 
     def __str__(self) -> str:
         return f"{self.person_id}/{self.item_id}/{self.day:%Y-%m-%d}"

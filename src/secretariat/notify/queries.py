@@ -12,13 +12,13 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from secretariat.core.visibility import access_for
 from secretariat.meetings.models import Meeting
 from secretariat.notify.models import ReminderPreference
-from secretariat.teams.models import Membership, Person, Role, Team
+from secretariat.teams.models import Group, Membership, Person, Role, Team
 from secretariat.tracker.models import ActionItem, ActionItemOwner
 from secretariat.tracker.queries import visible_action_items
 
@@ -99,11 +99,11 @@ class TeamDigest:
         )
 
 
-def _owned_by(person: Person, team: Team) -> Q:
-    owned = ActionItemOwner.objects.filter(item=OuterRef("pk")).filter(
-        Q(person=person) | Q(group__team=team, group__members=person)
-    )
-    return Q(Exists(owned))
+def _owned_by(person: Person, group_ids: list[int]) -> Q:
+    """Items owned by the person or by one of these groups of theirs (a semi-join on the
+    owners' person and group indexes, not a per-item subquery)."""
+    owned = ActionItemOwner.objects.filter(Q(person=person) | Q(group_id__in=group_ids))
+    return Q(pk__in=owned.values("item_id"))
 
 
 def digest_for(*, person: Person, today: dt.date, days_ahead: int) -> list[TeamDigest]:
@@ -120,6 +120,9 @@ def digest_for(*, person: Person, today: dt.date, days_ahead: int) -> list[TeamD
         .order_by("team__name")
     )
     viewer = person.user if person.user_id else None
+    groups_by_team: dict[int, list[int]] = {}
+    for group_id, team_id in Group.objects.filter(members=person).values_list("id", "team_id"):
+        groups_by_team.setdefault(team_id, []).append(group_id)
     horizon = today + dt.timedelta(days=days_ahead)
     digests: list[TeamDigest] = []
     for membership in memberships:
@@ -127,10 +130,13 @@ def digest_for(*, person: Person, today: dt.date, days_ahead: int) -> list[TeamD
         active = (
             visible_action_items(viewer=viewer, team=team)
             .filter(status__in=ActionItem.ACTIVE_STATUSES, due_on__isnull=False)
+            .select_related("team")  # each line links to the item, under its team's address
             .order_by("due_on", "number")
         )
         digest = TeamDigest(team=team)
-        for item in active.filter(_owned_by(person, team), due_on__lte=horizon):
+        for item in active.filter(
+            _owned_by(person, groups_by_team.get(team.pk, [])), due_on__lte=horizon
+        ):
             (digest.overdue if item.due_on < today else digest.due_soon).append(item)  # type: ignore[operator]
         if membership.role == Role.STAFF:
             by_owner: dict[str, list[ActionItem]] = {}

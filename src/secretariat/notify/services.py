@@ -10,12 +10,15 @@ tasks with `transaction.on_commit`, so a rolled-back change sends nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
+import uuid
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +26,9 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from secretariat.core.history import record_change
 from secretariat.core.models import HistoryEntry
@@ -136,16 +141,52 @@ def item_url(item: ActionItem) -> str:
     return absolute_url(reverse("tracker:detail", args=[item.team.slug, item.number]))
 
 
+_NUMBER = 987654321  # stands for an item's number in a team's address pattern
+
+
+@functools.lru_cache(maxsize=256)
+def _item_url_pattern(site_url: str, team_slug: str) -> tuple[str, str]:
+    """The text before and after the number in the team's item address (reverse() is slow
+    at thousands of items a digest)."""
+    url = site_url + reverse("tracker:detail", args=[team_slug, _NUMBER])
+    before, _marker, after = url.rpartition(str(_NUMBER))
+    return before, after
+
+
+@functools.lru_cache(maxsize=8192)
+def _plain(text: str) -> str:
+    return plain_text(text)
+
+
 def _item_context(item: ActionItem, today: dt.date) -> dict[str, Any]:
+    """An item as the digest and assignment mails show it, the phrases translated here."""
     days = (item.due_on - today).days if item.due_on is not None else None
+    due = item.due_on.isoformat() if item.due_on is not None else ""
+    if days is None:
+        when = ""
+    elif days < 0:
+        when = ngettext(
+            "due %(due)s, %(late)s day late", "due %(due)s, %(late)s days late", -days
+        ) % {"due": due, "late": -days}
+    else:
+        when = ngettext("due %(due)s, in %(days)s day", "due %(due)s, in %(days)s days", days) % {
+            "due": due,
+            "days": days,
+        }
+    before, after = _item_url_pattern(settings.SITE_URL, item.team.slug)
+    text = _plain(item.text)
     return {
         "number": item.number,
-        "text": plain_text(item.text),
+        "text": text,
+        "text_long": Truncator(text).chars(200),
+        "text_short": Truncator(text).chars(120),
         "owners": ", ".join(str(o) for o in item.owners.all()),
         "due_on": item.due_on,
+        "due": due,
+        "when": when,
         "days": days,
         "late": -days if days is not None and days < 0 else 0,
-        "url": item_url(item),
+        "url": f"{before}{item.number}{after}",
     }
 
 
@@ -186,36 +227,41 @@ def run_reminders(*, now: dt.datetime, enqueue: bool = True) -> list[DigestPlan]
     return plans
 
 
-def _claim(person: Person, item_ids: set[int], day: dt.date) -> set[int]:
+def _claim(person: Person, item_ids: set[int], day: dt.date) -> tuple[uuid.UUID, set[int]]:
     """Insert ReminderSent rows for the items not yet reminded of today; return those claimed.
 
-    All in one transaction: a second worker waits on the first's rows and then finds them taken.
+    One INSERT … ON CONFLICT DO NOTHING for all the items, marked with a fresh claim id, then one
+    SELECT of the rows bearing it: a second worker inserting the same (person, item, day) waits
+    for the first's rows to commit and then inserts nothing, so each item is claimed once.
     """
-    claimed: set[int] = set()
-    with transaction.atomic():
-        for item_id in sorted(item_ids):
-            try:
-                with transaction.atomic():
-                    ReminderSent.objects.create(person=person, item_id=item_id, day=day)
-            except IntegrityError:
-                continue
-            claimed.add(item_id)
-    return claimed
+    claim = uuid.uuid4()
+    ReminderSent.objects.bulk_create(
+        [
+            ReminderSent(person=person, item_id=item_id, day=day, claim=claim)
+            for item_id in sorted(item_ids)
+        ],
+        ignore_conflicts=True,
+    )
+    return claim, set(ReminderSent.objects.filter(claim=claim).values_list("item_id", flat=True))
 
 
 def digest_message(
     *, person: Person, local: dt.datetime, digests: list[queries.TeamDigest]
 ) -> Outgoing:
     today = local.date()
+    seen: dict[int, dict[str, Any]] = {}
+
+    def line(item: ActionItem) -> dict[str, Any]:  # staff see an item under each owner
+        if item.pk not in seen:
+            seen[item.pk] = _item_context(item, today)
+        return seen[item.pk]
+
     teams = [
         {
             "team": d.team,
-            "overdue": [_item_context(i, today) for i in d.overdue],
-            "due_soon": [_item_context(i, today) for i in d.due_soon],
-            "by_owner": [
-                (name, [_item_context(i, today) for i in items])
-                for name, items in d.overdue_by_owner
-            ],
+            "overdue": [line(i) for i in d.overdue],
+            "due_soon": [line(i) for i in d.due_soon],
+            "by_owner": [(name, [line(i) for i in items]) for name, items in d.overdue_by_owner],
         }
         for d in digests
     ]
@@ -252,7 +298,7 @@ def send_digest(*, person: Person, now: dt.datetime) -> int:
     wanted = set().union(*(d.item_ids for d in digests)) if digests else set()
     if not wanted:
         return 0
-    claimed = _claim(person, wanted, day)
+    claim, claimed = _claim(person, wanted, day)
     if not claimed:
         return 0
     kept = [d.keep(claimed) for d in digests]
@@ -260,7 +306,7 @@ def send_digest(*, person: Person, now: dt.datetime) -> int:
     try:
         deliver([digest_message(person=person, local=local, digests=kept)])
     except Exception:
-        ReminderSent.objects.filter(person=person, day=day, item_id__in=claimed).delete()
+        ReminderSent.objects.filter(claim=claim).delete()
         raise
     return len(claimed)
 

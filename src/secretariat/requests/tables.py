@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -136,7 +137,10 @@ def to_xlsx(rows: Sequence[BriefingRow], *, title: str) -> bytes:
     return _restamped_zip(out.getvalue())
 
 
-_FIXED_STAMP = dt.datetime(2000, 1, 1)
+_FIXED_STAMP = dt.datetime(2000, 1, 1)  # noqa: DTZ001  (zip and XLSX dates have no zone)
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def _restamped_zip(data: bytes) -> bytes:
@@ -149,5 +153,9 @@ def _restamped_zip(data: bytes) -> bytes:
         for member in source.infolist():
             stamped = zipfile.ZipInfo(member.filename, date_time=_FIXED_STAMP.timetuple()[:6])
             stamped.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(stamped, source.read(member))
+            content = source.read(member)
+            if member.filename == "docProps/core.xml":
+                # openpyxl sets "modified" to the time of saving, whatever it was given.
+                content = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
+            target.writestr(stamped, content)
     return out.getvalue()

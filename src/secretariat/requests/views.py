@@ -9,13 +9,15 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from secretariat.archive.withheld import withheld_page, withheld_questions, withheld_requests
+from secretariat.core.audit import log_export
 from secretariat.core.errors import StaleVersion
 from secretariat.core.history import readable_entries
 from secretariat.core.permissions import Action, TeamRecord, can
@@ -70,6 +72,7 @@ def request_list(request: HttpRequest, team: str) -> HttpResponse:
         "form": form,
         "requests": rows,
         "can_create": can(request.user, Action.CREATE, team=team_obj),
+        "withheld": withheld_requests(viewer=request.user, team=team_obj),
     }
     return render(request, "requests/list.html", context)
 
@@ -94,6 +97,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 @require_safe
 def briefing_table_csv(request: HttpRequest, team: str) -> HttpResponse:
     team_obj = get_team(team)
+    log_export(request, what="briefing requests", team=team_obj.slug, fmt="csv")
     return _download(
         tables.to_csv(_briefings(request, team_obj)),
         "text/csv; charset=utf-8",
@@ -108,6 +112,7 @@ def briefing_table_xlsx(request: HttpRequest, team: str) -> HttpResponse:
         "team": team_obj.name,
         "date": timezone.localdate().isoformat(),
     }
+    log_export(request, what="briefing requests", team=team_obj.slug, fmt="xlsx")
     return _download(
         tables.to_xlsx(_briefings(request, team_obj), title=title),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -145,7 +150,22 @@ def _detail_context(request: HttpRequest, obj: Request, **forms: Form) -> dict[s
 @require_safe
 def request_detail(request: HttpRequest, team: str, number: int) -> HttpResponse:
     team_obj = get_team(team)
-    obj = queries.get_request(viewer=request.user, team=team_obj, number=number)
+    try:
+        obj = queries.get_request(viewer=request.user, team=team_obj, number=number)
+    except Http404:
+        # The number exists: say so, and why it is withheld (archive.withheld).
+        placeholder = withheld_page(
+            request,
+            team_obj,
+            withheld_requests(viewer=request.user, team=team_obj),
+            number=number,
+            label=_("Request R%(number)s") % {"number": number},
+            back_url=reverse("requests:list", args=[team_obj.slug]),
+            back_label=_("All requests"),
+        )
+        if placeholder is None:
+            raise
+        return placeholder
     return render(request, "requests/detail.html", _detail_context(request, obj))
 
 
@@ -316,7 +336,13 @@ def question_page(request: HttpRequest, team: str) -> HttpResponse:
             for q in queries.questions_with_answers(viewer=request.user, team=team_obj)
             if q.pk not in ids
         ]
-    context = {"team": team_obj, "published": published, "others": others, "can_create": may_write}
+    context = {
+        "team": team_obj,
+        "published": published,
+        "others": others,
+        "can_create": may_write,
+        "withheld": withheld_questions(viewer=request.user, team=team_obj),
+    }
     return render(request, "requests/questions.html", context)
 
 
@@ -358,7 +384,21 @@ def _question_context(
 @require_safe
 def question_detail(request: HttpRequest, team: str, number: int) -> HttpResponse:
     team_obj = get_team(team)
-    question = queries.get_question(viewer=request.user, team=team_obj, number=number)
+    try:
+        question = queries.get_question(viewer=request.user, team=team_obj, number=number)
+    except Http404:
+        placeholder = withheld_page(
+            request,
+            team_obj,
+            withheld_questions(viewer=request.user, team=team_obj),
+            number=number,
+            label=_("Question Q%(number)s") % {"number": number},
+            back_url=reverse("questions:list", args=[team_obj.slug]),
+            back_label=_("Questions and answers"),
+        )
+        if placeholder is None:
+            raise
+        return placeholder
     return render(request, "requests/question.html", _question_context(request, question))
 
 

@@ -157,28 +157,46 @@ class Withheld:
     reason: str
 
 
-def withheld_action_items(*, viewer: Viewer | None, team: Team) -> list[Withheld]:
-    """Placeholders for the team's items this viewer may not read, by number."""
+def _withheld_rows(*, viewer: Viewer | None, team: Team) -> QuerySet[ActionItem] | None:
+    """The team's items this viewer may not read, by number (None: they read everything)."""
     access = access_for(viewer, team)
     if access.sees_everything:
-        return []
+        return None
     visible = ActionItem.objects.filter(team=team).filter(
         access.filter(named=_names_viewer(access))
     )
-    rows = (
-        ActionItem.objects.filter(team=team)
-        .exclude(pk__in=visible.values("pk"))
-        .order_by("number")
-        .values_list("number", "visibility", "visibility_reason")
+    return (
+        ActionItem.objects.filter(team=team).exclude(pk__in=visible.values("pk")).order_by("number")
     )
-    return [Withheld(number, visibility, reason) for number, visibility, reason in rows]
+
+
+def withheld_action_items(
+    *, viewer: Viewer | None, team: Team, limit: int | None = None
+) -> list[Withheld]:
+    """Placeholders for the team's items this viewer may not read, by number (the first
+    `limit` of them when given: a large team's list page must not grow with its archive)."""
+    rows = _withheld_rows(viewer=viewer, team=team)
+    if rows is None:
+        return []
+    values = rows.values_list("number", "visibility", "visibility_reason")
+    if limit is not None:
+        values = values[:limit]
+    return [Withheld(number, visibility, reason) for number, visibility, reason in values]
+
+
+def withheld_count(*, viewer: Viewer | None, team: Team) -> int:
+    """How many of the team's items this viewer may not read."""
+    rows = _withheld_rows(viewer=viewer, team=team)
+    return 0 if rows is None else rows.count()
 
 
 def withheld_action_item(*, viewer: Viewer | None, team: Team, number: int) -> Withheld | None:
     """The placeholder for item `number` if it exists and this viewer may not read it."""
-    return next(
-        (w for w in withheld_action_items(viewer=viewer, team=team) if w.number == number), None
-    )
+    rows = _withheld_rows(viewer=viewer, team=team)
+    if rows is None:
+        return None
+    row = rows.filter(number=number).values_list("number", "visibility", "visibility_reason")
+    return next((Withheld(*values) for values in row), None)
 
 
 def visible_notes(*, viewer: Viewer | None, item: ActionItem) -> QuerySet[ProgressNote]:

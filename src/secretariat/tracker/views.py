@@ -59,6 +59,11 @@ def _apply_errors(form: Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+# Placeholders listed under the tracker: the first ones by number, then how many more. Each
+# number's own page still says why it is withheld.
+WITHHELD_SHOWN = 50
+
+
 @require_safe
 def item_list(request: HttpRequest, team: str) -> HttpResponse:
     team_obj = get_team(team)
@@ -82,6 +87,9 @@ def item_list(request: HttpRequest, team: str) -> HttpResponse:
         visible, filters=_without_status(filters), access=access
     )
     page = Paginator(matching, settings.TRACKER_PAGE_SIZE).get_page(request.GET.get("page"))
+    withheld = queries.withheld_action_items(
+        viewer=request.user, team=team_obj, limit=WITHHELD_SHOWN
+    )
     context = {
         "team": team_obj,
         "form": form,
@@ -90,7 +98,12 @@ def item_list(request: HttpRequest, team: str) -> HttpResponse:
         "counts": queries.status_counts(unfiltered_status),
         "overdue": queries.overdue_count(visible),
         "can_create": can(request.user, Action.CREATE, team=team_obj),
-        "withheld": queries.withheld_action_items(viewer=request.user, team=team_obj),
+        "withheld": withheld,
+        "withheld_more": (
+            queries.withheld_count(viewer=request.user, team=team_obj) - len(withheld)
+            if len(withheld) == WITHHELD_SHOWN
+            else 0
+        ),
     }
     template = "tracker/list.html#results" if request.htmx else "tracker/list.html"  # type: ignore[attr-defined]
     return render(request, template, context)

@@ -89,6 +89,31 @@ class Milestone(models.Model):
             self.end_on < day
         )
 
+    def blocking(self, dependencies: list[Milestone] | None = None) -> list[Milestone]:
+        """The milestones this one depends on that are not done and end after this one starts
+        (its key date, for a key date): it cannot start, or be reached, on time.
+
+        Reads `dependencies` if given, else the prefetched `visible_dependencies` (so a viewer
+        is never told about a milestone they may not read)."""
+        deps = (
+            dependencies if dependencies is not None else getattr(self, "visible_dependencies", [])
+        )
+        begins = self.start_on or self.end_on
+        return [
+            dep
+            for dep in deps
+            if dep.status not in (self.Status.DONE, self.Status.DROPPED) and dep.end_on > begins
+        ]
+
+    def current_status(self, today: dt.date | None = None) -> str:
+        """The status as the plan shows it: a planned or in-progress milestone is late once its
+        end has passed, or when a milestone it depends on ends after it does."""
+        if self.status in (self.Status.DONE, self.Status.DROPPED, self.Status.LATE):
+            return self.status
+        if self.is_overdue(today) or any(dep.end_on > self.end_on for dep in self.blocking()):
+            return self.Status.LATE
+        return self.status
+
     def names(self, access: Access) -> bool:
         """True if the viewer owns this milestone, directly or through a group (reads the
         prefetched `owners`)."""

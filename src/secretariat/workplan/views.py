@@ -51,7 +51,7 @@ def _apply_errors(form: Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def _svg(markup: str) -> str:
+def svg_markup(markup: str) -> str:
     # The renderers escape every text they draw (documents/timeline.py, charts.py).
     return mark_safe(markup)  # noqa: S308
 
@@ -64,17 +64,24 @@ def workplan_page(request: HttpRequest, team: str) -> HttpResponse:
     svg, baseline = reports.workplan_timeline(
         viewer=request.user, team=team_obj, milestones=milestones, today=today
     )
+    latest = queries.latest_baseline(team_obj)
+    baseline_saved = latest is not None
     rows: list[dict[str, Any]] = []
     for m in milestones:
         base = baseline.get(m.pk)
         slip = (m.end_on - base[1]).days if base else 0
+        status = m.current_status(today)
         rows.append(
             {
                 "milestone": m,
                 "workstream": m.workstream,
                 "slip": slip_label(slip),
                 "slipped": slip > 0,
+                "baseline_end": base[1] if base else None,
+                "new_since_baseline": baseline_saved and base is None,
                 "overdue": m.is_overdue(today),
+                "late": status == Milestone.Status.LATE and m.status != Milestone.Status.LATE,
+                "held_up_by": m.blocking(),
             }
         )
     streams: dict[str, list[dict[str, Any]]] = {}
@@ -86,10 +93,10 @@ def workplan_page(request: HttpRequest, team: str) -> HttpResponse:
     can_plan = services.can_plan(request.user, team_obj)
     context = {
         "team": team_obj,
-        "timeline": _svg(svg),
+        "timeline": svg_markup(svg),
         "groups": grouped,
         "count": len(milestones),
-        "baseline": queries.latest_baseline(team_obj),
+        "baseline": latest,
         "can_plan": can_plan,
         "baseline_form": BaselineForm() if can_plan else None,
     }
@@ -216,8 +223,13 @@ def baseline_save(request: HttpRequest, team: str) -> HttpResponse:
 def progress_page(request: HttpRequest, team: str) -> HttpResponse:
     """The progress pictures, public: each shows only what the viewer may read."""
     team_obj = get_team(team)
-    charts = reports.team_charts(viewer=request.user, team=team_obj)
-    context = {"team": team_obj, "charts": {name: _svg(svg) for name, svg in charts.items()}}
+    data = reports.team_chart_data(viewer=request.user, team=team_obj)
+    charts = reports.render_charts(data)
+    context = {
+        "team": team_obj,
+        "charts": {name: svg_markup(svg) for name, svg in charts.items()},
+        "data": data,
+    }
     return render(request, "workplan/progress.html", context)
 
 
@@ -243,16 +255,24 @@ def report_draft(request: HttpRequest, team: str) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             until = data["until"] or timezone.localdate()
-            report = reports.build_progress_report(
-                viewer=request.user, team=team_obj, since=data["since"], until=until
-            )
             fmt = data["format"]
+            report = reports.build_progress_report(
+                viewer=request.user,
+                team=team_obj,
+                since=data["since"],
+                until=until,
+                png=fmt == "docx",
+            )
             text = data["markdown"].replace("\r\n", "\n")
             body: bytes | str
             if fmt == "docx":
-                body = progress_report.markdown_to_docx(text, figures=report.figures)
+                body = progress_report.markdown_to_docx(
+                    text, figures=report.figures, pictures=report.pictures
+                )
             elif fmt == "pdf":
-                body = progress_report.markdown_to_pdf(text, figures=report.figures)
+                body = progress_report.markdown_to_pdf(
+                    text, figures=report.figures, pictures=report.pictures
+                )
             else:
                 body = text
             response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
@@ -271,7 +291,7 @@ def report_draft(request: HttpRequest, team: str) -> HttpResponse:
     if period.is_bound and period.is_valid():
         since, until = period.cleaned_data["since"], period.cleaned_data["until"]
     report = reports.build_progress_report(
-        viewer=request.user, team=team_obj, since=since, until=until
+        viewer=request.user, team=team_obj, since=since, until=until, png=False
     )
     form = DraftForm(
         initial={
@@ -285,6 +305,6 @@ def report_draft(request: HttpRequest, team: str) -> HttpResponse:
         "period": period,
         "form": form,
         "report": report,
-        "timeline": _svg(report.figures.get(progress_report.TIMELINE, "")),
+        "timeline": svg_markup(report.figures.get(progress_report.TIMELINE, "")),
     }
     return render(request, "workplan/report.html", context, status=400 if period.errors else 200)

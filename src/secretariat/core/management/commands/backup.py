@@ -7,7 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from secretariat.core.audit import log_command_event
 from secretariat.core.backup import backup_json, backup_sqlite, database_vendor
+from secretariat.core.models import SecurityEvent
 
 
 class Command(BaseCommand):
@@ -40,3 +42,8 @@ class Command(BaseCommand):
         else:
             rows = backup_json(target)
             self.stdout.write(f"{rows} rows written to {target}")
+        log_command_event(
+            kind=SecurityEvent.Kind.BACKED_UP,
+            command="backup",
+            detail={"file": str(target.resolve()), "format": fmt},
+        )

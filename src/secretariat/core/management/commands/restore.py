@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from secretariat.core.audit import log_command_event
 from secretariat.core.backup import (
     database_vendor,
     is_sqlite_file,
@@ -15,6 +16,16 @@ from secretariat.core.backup import (
     restore_sqlite,
     rows_in_database,
 )
+from secretariat.core.models import SecurityEvent
+
+
+def _audit(source: Path, fmt: str) -> None:
+    # Logged after the restore, so the row is in the restored database and kept.
+    log_command_event(
+        kind=SecurityEvent.Kind.RESTORED,
+        command="restore",
+        detail={"file": str(source.resolve()), "format": fmt},
+    )
 
 
 class Command(BaseCommand):
@@ -41,6 +52,7 @@ class Command(BaseCommand):
                 restore_sqlite(source)
             except ValueError as exc:
                 raise CommandError(str(exc)) from None
+            _audit(source, "sqlite")
             self.stdout.write(f"Database restored from {source}")
             return
         call_command("migrate", interactive=False, verbosity=0)
@@ -51,4 +63,5 @@ class Command(BaseCommand):
                 f"The database is not empty ({listed}); restore a JSON backup into a fresh one."
             )
         restore_json(source)
+        _audit(source, "json")
         self.stdout.write(f"Database restored from {source}")

@@ -118,14 +118,14 @@ class Command(BaseCommand):
         write = self.stdout.write
         write(_("Format: %(format)s") % {"format": result.format})
         for meeting in result.meetings:
+            facts = [meeting.title]
+            if meeting.number and f"#{meeting.number}" not in meeting.title:
+                facts.append(f"#{meeting.number}")
+            if meeting.date:
+                facts.append(meeting.date.isoformat())
             write(
-                _("Meeting: %(title)s #%(number)s %(date)s, %(agenda)s agenda items")
-                % {
-                    "title": meeting.title,
-                    "number": meeting.number or "-",
-                    "date": meeting.date or "",
-                    "agenda": len(meeting.agenda_items),
-                }
+                _("Meeting: %(meeting)s, %(agenda)s agenda items")
+                % {"meeting": " ".join(facts), "agenda": len(meeting.agenda_items)}
             )
         for item in result.action_items:
             due = item.due.isoformat() if item.due else (item.due_text or "")

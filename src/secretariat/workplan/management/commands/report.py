@@ -70,7 +70,7 @@ class Command(BaseCommand):
         if since and until and until < since:
             raise CommandError(_("--until is before --since."))
         report = build_progress_report(
-            viewer=operator_viewer(), team=team, since=since, until=until
+            viewer=operator_viewer(), team=team, since=since, until=until, png=fmt == "docx"
         )
         body = RENDERERS[fmt](report)
         path = Path(options["output"])

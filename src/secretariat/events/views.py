@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from secretariat.core.permissions import Action, TeamRecord, can
+from secretariat.core.screens import apply_errors, refuse_unless
 from secretariat.events import queries, services
 from secretariat.events.calendar import recommended_calendar
 from secretariat.events.forms import AttendanceForm, EventForm, RecommendForm, SessionForm
@@ -28,19 +28,9 @@ from secretariat.teams.queries import get_team, person_of
 def _refusal(
     request: HttpRequest, action: Action, team: Team, record: TeamRecord | None = None
 ) -> HttpResponse | None:
-    if can(request.user, action, team=team, record=record):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(_("You may not do that here."))
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
+    return refuse_unless(
+        can(request.user, action, team=team, record=record), request, _("You may not do that here.")
+    )
 
 
 @require_safe
@@ -104,7 +94,7 @@ def event_create(request: HttpRequest, team: str) -> HttpResponse:
         try:
             event = services.create_event(team=team_obj, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Event created."))
             return redirect("events:detail", team=team_obj.slug, slug=event.slug)
@@ -123,7 +113,7 @@ def session_add(request: HttpRequest, team: str, slug: str) -> HttpResponse:
         try:
             services.add_session(event=event, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Session added."))
             return redirect("events:detail", team=team_obj.slug, slug=event.slug)
@@ -178,7 +168,7 @@ def attend(request: HttpRequest, team: str, slug: str) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("events:detail", team=team_obj.slug, slug=event.slug)

@@ -21,9 +21,8 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from secretariat.core.permissions import Action, can
+from secretariat.core.screens import refuse_unless
 from secretariat.imports.apply import ApplyReport, ImportRefused, apply_result, resolutions
 from secretariat.imports.detect import MAX_BYTES, ImportFileError, parse_bytes
 from secretariat.imports.forms import ApplyForm, UploadForm
@@ -52,11 +52,11 @@ def upload_dir() -> Path:
 
 def _refusal(request: HttpRequest, team: Team) -> HttpResponse | None:
     """Staff and chairs of the team (Action.CREATE) import; anonymous visitors sign in first."""
-    if can(request.user, Action.CREATE, team=team):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(_("Only the team's staff and chairs import documents."))
+    return refuse_unless(
+        can(request.user, Action.CREATE, team=team),
+        request,
+        _("Only the team's staff and chairs import documents."),
+    )
 
 
 def _display_name(name: str | None) -> str:

@@ -9,8 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -27,6 +26,7 @@ from secretariat.core.filetypes import content_matches, read_head, type_by_name
 from secretariat.core.history import readable_entries
 from secretariat.core.models import HistoryEntry
 from secretariat.core.permissions import Action, can
+from secretariat.core.screens import apply_errors, refuse_unless
 from secretariat.meetings import queries, services
 from secretariat.meetings.forms import (
     AgendaItemEditForm,
@@ -52,19 +52,11 @@ def _refusal(
     request: HttpRequest, action: Action, team: Team, record: Meeting | None = None
 ) -> HttpResponse | None:
     """None if the viewer may do `action`; a sign-in redirect for anonymous visitors; else 403."""
-    if can(request.user, action, team=team, record=record):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(_("You may not change this meeting."))
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
+    return refuse_unless(
+        can(request.user, action, team=team, record=record),
+        request,
+        _("You may not change this meeting."),
+    )
 
 
 def _meeting_url(meeting: Meeting, anchor: str = "") -> str:
@@ -149,7 +141,7 @@ def decision_create(request: HttpRequest, team: str) -> HttpResponse:
         try:
             decision = services.record_decision(team=team_obj, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request, _("Decision #%(number)s recorded.") % {"number": decision.number}
@@ -271,7 +263,7 @@ def meeting_create(request: HttpRequest, team: str) -> HttpResponse:
                 team=team_obj, by=request.user, **form.service_values()
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("%(meeting)s created.") % {"meeting": meeting})
             return redirect(_meeting_url(meeting))
@@ -305,7 +297,7 @@ def _create_from_previous(request: HttpRequest, team: Team, previous: Meeting) -
                 carry_action_items=data["carry_action_items"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("%(meeting)s created.") % {"meeting": meeting})
             return redirect(_meeting_url(meeting))
@@ -353,7 +345,7 @@ def meeting_edit(request: HttpRequest, team: str, number: int) -> HttpResponse:
             )
             return render(request, "meetings/edit.html", context, status=409)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("%(meeting)s saved.") % {"meeting": meeting})
             return redirect(_meeting_url(meeting))
@@ -372,7 +364,7 @@ def attendance_edit(request: HttpRequest, team: str, number: int) -> HttpRespons
         try:
             services.record_attendance(meeting=meeting, by=request.user, roles=form.roles())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Attendance saved."))
             return HttpResponseRedirect(_meeting_url(meeting, "attendance"))
@@ -410,7 +402,7 @@ def agenda_edit(request: HttpRequest, team: str, number: int) -> HttpResponse:
             try:
                 services.add_agenda_item(meeting=meeting, by=request.user, **form.service_values())
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 if _htmx(request):
                     return render(
@@ -465,7 +457,7 @@ def agenda_item_edit(request: HttpRequest, team: str, number: int, item: int) ->
                     item=agenda_item, by=request.user, changes=form.cleaned_data
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 if _htmx(request):
                     return render(
@@ -553,7 +545,7 @@ def note_take(request: HttpRequest, team: str, number: int, item: int) -> HttpRe
                 due_on=data["due_on"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             ok = True
             if isinstance(created, Decision):
@@ -581,7 +573,7 @@ def decision_add(request: HttpRequest, team: str, number: int) -> HttpResponse:
                 team=team_obj, by=request.user, meeting=meeting, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             ok = True
     return _answer(request, meeting, "record", "decisions", "decision_form", form, ok)
@@ -608,7 +600,7 @@ def action_add(request: HttpRequest, team: str, number: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             ok = True
     return _answer(request, meeting, "record", "action-items", "action_form", form, ok)
@@ -625,7 +617,7 @@ def material_add(request: HttpRequest, team: str, number: int) -> HttpResponse:
         try:
             services.add_material(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             return HttpResponseRedirect(_meeting_url(meeting, "materials"))
     context = _detail_context(request, meeting, material_form=form)
@@ -727,7 +719,7 @@ def minutes_edit(request: HttpRequest, team: str, number: int) -> HttpResponse:
                     status=409,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Minutes saved."))
                 return redirect("meetings:minutes", team=team_obj.slug, number=meeting.number)
@@ -770,7 +762,7 @@ def minutes_approve(request: HttpRequest, team: str, number: int) -> HttpRespons
         except StaleVersion as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Minutes approved at %(meeting)s.") % {"meeting": at})
             return redirect("meetings:minutes", team=team_obj.slug, number=meeting.number)

@@ -6,8 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -21,6 +20,7 @@ from secretariat.core.audit import log_export
 from secretariat.core.errors import StaleVersion
 from secretariat.core.history import readable_entries
 from secretariat.core.permissions import Action, TeamRecord, can
+from secretariat.core.screens import apply_errors, refuse_unless
 from secretariat.requests import queries, services, tables
 from secretariat.requests.forms import (
     AnswerForm,
@@ -39,19 +39,9 @@ from secretariat.teams.queries import get_team
 def _refusal(
     request: HttpRequest, action: Action, team: Team, record: TeamRecord | None = None
 ) -> HttpResponse | None:
-    if can(request.user, action, team=team, record=record):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(_("You may not do that here."))
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
+    return refuse_unless(
+        can(request.user, action, team=team, record=record), request, _("You may not do that here.")
+    )
 
 
 # --- requests --------------------------------------------------------------------------------
@@ -179,7 +169,7 @@ def request_create(request: HttpRequest, team: str) -> HttpResponse:
         try:
             obj = services.create_request(team=team_obj, by=request.user, **form.service_values())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Request R%(number)s created.") % {"number": obj.number})
             return redirect("requests:detail", team=team_obj.slug, number=obj.number)
@@ -218,7 +208,7 @@ def request_edit(request: HttpRequest, team: str, number: int) -> HttpResponse:
             form.add_error(None, str(exc))
             status = 409
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Request R%(number)s saved.") % {"number": obj.number})
             return redirect("requests:detail", team=team_obj.slug, number=obj.number)
@@ -247,7 +237,7 @@ def request_status(request: HttpRequest, team: str, number: int) -> HttpResponse
             form.add_error(None, str(exc))
             status = 409
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Status changed."))
             return redirect("requests:detail", team=team_obj.slug, number=obj.number)
@@ -279,7 +269,7 @@ def request_schedule(request: HttpRequest, team: str, number: int) -> HttpRespon
             form.add_error(None, str(exc))
             status = 409
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Briefing scheduled."))
             return redirect("requests:detail", team=team_obj.slug, number=obj.number)
@@ -305,7 +295,7 @@ def request_note(request: HttpRequest, team: str, number: int) -> HttpResponse:
         try:
             services.add_request_note(request=obj, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if request.htmx:  # type: ignore[attr-defined]
                 return render(request, "requests/detail.html#notes", _detail_context(request, obj))
@@ -356,7 +346,7 @@ def question_create(request: HttpRequest, team: str) -> HttpResponse:
         try:
             question = services.create_question(team=team_obj, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Question recorded."))
             return redirect("questions:detail", team=team_obj.slug, number=question.number)
@@ -425,7 +415,7 @@ def question_answer(request: HttpRequest, team: str, number: int) -> HttpRespons
             form.add_error(None, str(exc))
             status = 409
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Answer saved."))
             return redirect("questions:detail", team=team_obj.slug, number=question.number)

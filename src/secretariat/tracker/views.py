@@ -8,8 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -22,6 +21,7 @@ from secretariat.core.context_processors import is_static_export
 from secretariat.core.errors import StaleVersion
 from secretariat.core.history import readable_entries
 from secretariat.core.permissions import Action, TeamRecord, can
+from secretariat.core.screens import apply_errors, refuse_unless
 from secretariat.core.visibility import access_for
 from secretariat.teams.models import Team
 from secretariat.teams.queries import get_team
@@ -43,20 +43,11 @@ def _refusal(
 
     Signed-in people who may not do it get PermissionDenied (403).
     """
-    if can(request.user, action, team=team, record=record):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(_("You may not do that with this item."))
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form fields it names (or on the form)."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
+    return refuse_unless(
+        can(request.user, action, team=team, record=record),
+        request,
+        _("You may not do that with this item."),
+    )
 
 
 # Placeholders listed under the tracker: the first ones by number, then how many more. Each
@@ -172,7 +163,7 @@ def item_create(request: HttpRequest, team: str) -> HttpResponse:
                 team=team_obj, by=request.user, **form.service_values()
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request, _("Action item #%(number)s created.") % {"number": item.number}
@@ -212,7 +203,7 @@ def item_edit(request: HttpRequest, team: str, number: int) -> HttpResponse:
         except StaleVersion as exc:
             conflict = exc
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Action item #%(number)s saved.") % {"number": item.number})
             return redirect("tracker:detail", team=team_obj.slug, number=item.number)
@@ -243,7 +234,7 @@ def note_add(request: HttpRequest, team: str, number: int) -> HttpResponse:
         try:
             services.add_progress_note(item=item, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             if request.htmx:  # type: ignore[attr-defined]
                 context = _detail_context(request, item)
@@ -284,7 +275,7 @@ def item_complete(request: HttpRequest, team: str, number: int) -> HttpResponse:
                 status=409,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request, _("Action item #%(number)s completed.") % {"number": item.number}
@@ -334,7 +325,7 @@ def item_merge(request: HttpRequest, team: str, number: int) -> HttpResponse:
                     status=409,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(
                     request,

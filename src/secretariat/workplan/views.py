@@ -9,9 +9,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from secretariat.core.errors import StaleVersion
 from secretariat.core.history import readable_entries
+from secretariat.core.screens import apply_errors, refuse_unless
 from secretariat.documents import progress_report
 from secretariat.documents.timeline import slip_label
 from secretariat.meetings.queries import visible_meetings
@@ -36,19 +35,11 @@ def _refusal(
     request: HttpRequest, team: Team, record: Milestone | None = None
 ) -> HttpResponse | None:
     """None if the viewer may change the work plan; else sign-in for visitors, or 403."""
-    if services.can_plan(request.user, team, record):
-        return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(_("Only staff and chairs change the work plan."))
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
+    return refuse_unless(
+        services.can_plan(request.user, team, record),
+        request,
+        _("Only staff and chairs change the work plan."),
+    )
 
 
 def svg_markup(markup: str) -> str:
@@ -145,7 +136,7 @@ def milestone_create(request: HttpRequest, team: str) -> HttpResponse:
                 team=team_obj, by=request.user, **form.service_values()
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Milestone “%(title)s” added.") % {"title": milestone})
             return redirect("workplan:page", team=team_obj.slug)
@@ -189,7 +180,7 @@ def milestone_edit(request: HttpRequest, team: str, pk: int) -> HttpResponse:
             )
             return render(request, "workplan/form.html", context, status=409)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Milestone “%(title)s” saved.") % {"title": milestone})
             return redirect("workplan:page", team=team_obj.slug)

@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install test test-postgres lint format demo migrate clean
-.PHONY: bench test-browser
+.PHONY: bench loadtest test-browser
 .PHONY: security
 
 # WeasyPrint (PDF documents) needs Pango and a font from the system: installed once, as root.
@@ -87,6 +87,12 @@ bench: $(STAMP)
 		|| { apt-get update >/dev/null 2>&1 && apt-get install -y --no-install-recommends wrk >/dev/null 2>&1; } \
 		|| echo "make bench: wrk not installed; using the Python load client"
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# The mixed load test (bench/soak.py): 16 clients reading and writing for 60 s against gunicorn,
+# on SQLite then PostgreSQL; it fails if a request failed or an acknowledged write is missing.
+loadtest: $(STAMP)
+	$(BIN)/python -m bench.soak --database sqlite --out bench/results/soak-sqlite.json $(SOAK_ARGS)
+	$(BIN)/python -m bench.soak --database postgres --out bench/results/soak-postgres.json $(SOAK_ARGS)
 
 # Browser tests (tests/browser/) drive Debian's Chromium; Playwright never downloads a browser.
 BROWSER_STAMP := $(VENV)/.chromium

@@ -107,7 +107,10 @@ INSTALLED_APPS = [
     "secretariat.meetings",
     "secretariat.tracker",
     "secretariat.requests",
+    "secretariat.texts",
+    "secretariat.feedback",
     "secretariat.events",
+    "secretariat.polls",
     "secretariat.workplan",
     "secretariat.imports",
     "secretariat.archive",
@@ -120,6 +123,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Django's GZipMiddleware (random padding against BREACH since Django 4.2), outermost of
+    # those that touch the body so it compresses the final response; not for /api/.
+    "secretariat.archive.compression.PageGZipMiddleware",
     "secretariat.api.problems.ApiProblemMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -12,6 +12,7 @@ from secretariat.core import auditlog, oidc
 from secretariat.core import views as core_views
 from secretariat.core.signin import ThrottledAuthenticationForm
 from secretariat.meetings import views as meeting_views
+from secretariat.polls import views as poll_views
 from secretariat.workplan import views as workplan_views
 
 urlpatterns = [
@@ -58,6 +59,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("account/tokens/", include("secretariat.api.urls")),
     path("search/", archive_views.search_page, name="search"),
+    path("polls/answer/<str:token>/", poll_views.answer, name="poll_answer"),
     # notify: /account/reminders/, /notify/unsubscribe/…, /inbound/mail/, /<team>/meetings/<n>/invite/
     path("", include("secretariat.notify.urls")),
     path("<slug:team>/", archive_views.team_home, name="team_home"),
@@ -68,7 +70,10 @@ urlpatterns = [
     path("<slug:team>/meetings/", include("secretariat.meetings.urls")),
     path("<slug:team>/requests/", include("secretariat.requests.urls")),
     path("<slug:team>/questions/", include("secretariat.requests.question_urls")),
+    path("<slug:team>/texts/", include("secretariat.texts.urls")),
+    path("<slug:team>/input/", include("secretariat.feedback.urls")),
     path("<slug:team>/events/", include("secretariat.events.urls")),
+    path("<slug:team>/polls/", include("secretariat.polls.urls")),
     path("<slug:team>/import/", include("secretariat.imports.urls")),
     path("<slug:team>/workplan/", include("secretariat.workplan.urls")),
     path("<slug:team>/progress/", workplan_views.progress_page, name="progress"),

@@ -19,6 +19,7 @@ from django.test import Client
 
 from secretariat.meetings.services import add_material, record_decision, save_minutes_draft
 from secretariat.teams.models import Person, Team
+from secretariat.texts.services import create_template
 from tests.archive.crawl import Pattern, fill, url_patterns
 from tests.archive.seed import Seeded, seed_public_extra
 from tests.factories import make_agenda, make_call, make_item
@@ -71,13 +72,16 @@ PUBLIC: dict[str, frozenset[int]] = {
     "/api/v1/teams/<slug>/requests/<number>/history": RECORD,
     "/api/v1/teams/<slug>/questions": OK,
     "/api/v1/teams/<slug>/questions/<number>": RECORD,
+    "/api/v1/teams/<slug>/questions/<number>/history": RECORD,
     "/api/v1/teams/<slug>/events": OK,
     "/api/v1/teams/<slug>/events/<event>": RECORD,
+    "/api/v1/teams/<slug>/events/<event>/history": RECORD,
     "/api/v1/teams/<slug>/events/<event>/sessions": RECORD,
     "/api/v1/teams/<slug>/events/<event>/sessions/<session_id>": RECORD,
     "/api/v1/teams/<slug>/sessions/recommended": OK,
     "/api/v1/teams/<slug>/milestones": OK,
     "/api/v1/teams/<slug>/milestones/<milestone_id>": RECORD,
+    "/api/v1/teams/<slug>/milestones/<milestone_id>/history": RECORD,
     # The public archive (DESIGN.md, "Contracts").
     # Known exception, reported: these API writes validate the body before asking who calls,
     # so an anonymous write with a bad body gets 422 (it changes nothing) rather than 401.
@@ -110,9 +114,22 @@ PUBLIC: dict[str, frozenset[int]] = {
     "/<slug:team>/requests/<int:number>/": RECORD,
     "/<slug:team>/questions/": OK,
     "/<slug:team>/questions/<int:number>/": RECORD,
+    # Observer input: anyone who reads the record may send some (an empty form: 400).
+    "/<slug:team>/input/actions/<int:number>/": frozenset({400, 404}),
+    "/<slug:team>/input/meetings/<int:number>/": frozenset({400, 404}),
     "/<slug:team>/events/": OK,
     "/<slug:team>/events/<slug:slug>/": RECORD,
     "/<slug:team>/events/<slug:slug>/recommended.ics": RECORD,
+    # Availability polls: a personal answer link (a bad token is not found); scheduling a
+    # poll's meeting sends a visitor to sign in, or finds no poll it may read.
+    "/polls/answer/<str:token>/": frozenset({200, 404}),
+    "/<slug:team>/polls/": OK,
+    "/<slug:team>/polls/<int:pk>/": RECORD,
+    "/<slug:team>/polls/<int:pk>/schedule/": frozenset({302, 404}),
+    "/<slug:team>/texts/": OK,
+    "/<slug:team>/texts/<int:number>/": RECORD,
+    "/<slug:team>/texts/<int:number>/plain/": RECORD,
+    "/<slug:team>/texts/<int:number>/diff/": RECORD,
     "/<slug:team>/workplan/": OK,
     "/<slug:team>/progress/": OK,
 }
@@ -131,6 +148,12 @@ def values(team: Team, staff: Person, settings: object) -> dict[str, list[str]]:
     record_decision(team=team, by=None, text="Adopt the work plan.", meeting=meeting)
     extra = Seeded(team=team)
     seed_public_extra(extra, staff=staff, meeting=meeting)
+    create_template(
+        team=team,
+        by=None,
+        title="Statement of work: specialist technical writer",
+        body="The contractor will assist the SSR2 Review Team in drafting its final report.",
+    )
 
     def first_number(label: str) -> str:
         if not apps.is_installed(f"secretariat.{label.split('.')[0]}"):

@@ -3,6 +3,7 @@ JSON round trip that gives back the same bytes (confidential rows included)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import threading
 from pathlib import Path
@@ -98,7 +99,7 @@ def test_a_json_backup_restored_into_an_empty_database_backs_up_to_the_same_byte
     call_command("flush", interactive=False, verbosity=0)
     assert ActionItem.objects.count() == 0
     call_command("restore", str(first))
-    # The restore's own audit row is the one thing the restored database adds (h2's note).
+    # The restore's own audit row is the one thing the restored database adds.
     SecurityEvent.objects.get(kind=SecurityEvent.Kind.RESTORED).delete()
     call_command("backup", str(second), format="json")
 
@@ -117,3 +118,13 @@ def test_a_json_restore_refuses_a_database_that_holds_data(tmp_path: Path) -> No
         call_command("restore", str(backup))
 
     assert ActionItem.objects.count() == 1
+
+
+def test_a_backup_keeps_every_microsecond_of_a_time() -> None:
+    from secretariat.core.backup import encode_rows
+
+    noted = dt.datetime(2017, 6, 6, 14, 0, 0, 500, tzinfo=dt.UTC)
+
+    text = encode_rows([{"model": "tracker.progressnote", "fields": {"created_at": noted}}])
+
+    assert "2017-06-06T14:00:00.000500+00:00" in text.decode()

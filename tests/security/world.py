@@ -3,8 +3,8 @@
 Action item #N and meeting #N are public (N=1), team-only (N=2) and restricted (N=3); #4 of
 each is public and serves as the target of merges and minutes approvals. Each meeting has an
 agenda item, a linked material at the meeting's level, and draft minutes. Request RN,
-question QN and decision #N follow the same numbering; each visibility also has an event
-(with one session) and a work-plan milestone. The records name none of the callers, so only
+question QN, decision #N and text template TN follow the same numbering; each visibility
+also has an event (with one session) and a work-plan milestone. The records name none of the callers, so only
 roles decide.
 """
 
@@ -28,9 +28,12 @@ from secretariat.events.services import add_session, create_event
 from secretariat.meetings.models import AgendaItem, Decision, Material, Meeting, Minutes
 from secretariat.meetings.services import add_material, record_decision, save_minutes_draft
 from secretariat.notify.mail import reply_address, reply_token, unsubscribe_token
+from secretariat.polls.models import Poll
+from secretariat.polls.services import Guest, SlotSpec, answer_token, create_poll
 from secretariat.requests.models import Question, Request
 from secretariat.requests.services import create_question, create_request
 from secretariat.teams.models import Person, Role, Team
+from secretariat.texts.services import create_template
 from secretariat.tracker.models import ActionItem
 from secretariat.workplan.models import Milestone
 from secretariat.workplan.services import create_milestone
@@ -63,6 +66,7 @@ class World:
     requests: dict[str, Request] = field(default_factory=dict)
     questions: dict[str, Question] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
+    polls: dict[str, Poll] = field(default_factory=dict)
     sessions: dict[str, Session] = field(default_factory=dict)
     milestones: dict[str, Milestone] = field(default_factory=dict)
     decisions: dict[str, Decision] = field(default_factory=dict)
@@ -203,6 +207,14 @@ def _add_records(world: World) -> None:
             visibility=visibility,
         )
         world.events[visibility] = event
+        world.polls[visibility] = create_poll(
+            team=team,
+            by=None,
+            title=f"Face-to-face meeting ({visibility})",
+            slots=[SlotSpec(day=dt.date(2017, 10, 2) + dt.timedelta(days=index))],
+            guests=[Guest(name="Denise Michel", email="denise@example.org")],
+            visibility=visibility,
+        )
         start = dt.datetime(2017, 6, 26, 9, 0, tzinfo=dt.UTC) + dt.timedelta(days=30 * index)
         world.sessions[visibility] = add_session(
             event=event,
@@ -227,6 +239,15 @@ def _add_records(world: World) -> None:
             text=DECISION_TEXT[visibility],
             source="meeting",
             meeting=world.meetings[visibility],
+            number=number,
+            visibility=visibility,
+            visibility_reason=reason,
+        )
+        create_template(
+            team=team,
+            by=None,
+            title=f"Statement of work: {MILESTONE_TITLE[visibility]}",
+            body="The contractor will support the SSR2 Review Team.",
             number=number,
             visibility=visibility,
             visibility_reason=reason,
@@ -308,6 +329,13 @@ def url_for(name: str, world: World, visibility: str, who: Who, *, wrong_key: bo
             values[param] = world.milestones[visibility].pk
         elif param == "pk" and name == "events:recommend":
             values[param] = world.sessions[visibility].pk
+        elif param == "pk" and name.startswith("polls:"):
+            values[param] = world.polls[visibility].pk
+        elif param == "token" and name == "poll_answer":
+            invitee = world.polls[visibility].invitees.get()
+            values[param] = (
+                "forged:Jh2fOqW8x4tC1yVdQ9mZ0kLrE7s" if wrong_key else answer_token(invitee)
+            )
         elif param == "token" and name == "notify:unsubscribe":
             person = world.people[Who.MEMBER]
             forged = f"{person.pk}:Jh2fOqW8x4tC1yVdQ9mZ0kLrE7s"
@@ -438,6 +466,18 @@ def api_body(name: str, world: World, visibility: str) -> tuple[dict[str, Any], 
         "set_milestone_status": (
             {"status": "in_progress"},
             {"If-Match": f'"{world.milestones[visibility].version}"'},
+        ),
+        "update_question": (
+            {"addressed_to": "ICANN org GSE"},
+            {"If-Match": f'"{world.questions[visibility].version}"'},
+        ),
+        "update_event": (
+            {"place": "Johannesburg, Sandton Convention Centre"},
+            {"If-Match": f'"{world.events[visibility].version}"'},
+        ),
+        "update_session": (
+            {"room": "Ballroom 2"},
+            {"If-Match": f'"{world.sessions[visibility].version}"'},
         ),
     }
     if operation in bodies:

@@ -25,25 +25,28 @@ from secretariat.api.auth import caller_of, writer
 from secretariat.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Key, Ordering, paginate
 from secretariat.api.problems import ApiProblem
 from secretariat.api.requests import named_meeting, readable_meeting
-from secretariat.api.schemas import Input
+from secretariat.api.schemas import HistoryPage, Input
 from secretariat.api.schemas_events import (
     EventCreate,
     EventOut,
     EventPage,
+    EventPatch,
     RecommendIn,
     SessionCreate,
-    SessionList,
     SessionOut,
     SessionPage,
+    SessionPatch,
 )
 from secretariat.api.schemas_requests import Day
-from secretariat.api.teams import person_ref, team_of
+from secretariat.api.teams import PageParams, person_ref, team_of
 from secretariat.api.tracker import (
+    HISTORY,
     IF_MATCH,
     READ_ERRORS,
     VERSIONED_ERRORS,
     WRITE_ERRORS,
     expected_version,
+    history_out,
 )
 from secretariat.core.permissions import Action, can
 from secretariat.core.visibility import Access, access_for
@@ -56,6 +59,7 @@ router = Router(tags=["events"])
 MAX_ID = 2**62
 EVENTS = Ordering("events", (Key("starts_on", descending=True), Key("slug")))
 RECOMMENDED = Ordering("recommended-sessions", (Key("starts_at"), Key("id")))
+SESSIONS = Ordering("event-sessions", (Key("starts_at"), Key("id")))
 _URL = URLValidator(schemes=["http", "https"])
 
 
@@ -68,6 +72,8 @@ class EventFilters(Input):
 
 class SessionFilters(Input):
     recommended: bool = Field(False, description="Only the sessions recommended to the team.")
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    cursor: str | None = Field(None, max_length=2000)
 
 
 class RecommendedFilters(Input):
@@ -207,9 +213,54 @@ def get_event(
     return event_out(found, team)
 
 
+@router.patch(
+    "/{slug}/events/{event}",
+    response={200: EventOut, **VERSIONED_ERRORS},
+    summary="Change some fields of an event; its slug stays (If-Match required)",
+)
+def update_event(
+    request: HttpRequest,
+    slug: str,
+    event: str,
+    payload: EventPatch,
+    response: HttpResponse,
+    if_match: str | None = IF_MATCH,
+) -> dict[str, Any]:
+    user = writer(request)
+    team, found = _event(request, slug, event)
+    _refuse_unless(user, Action.EDIT, team, found)
+    version = expected_version(if_match)
+    changes = payload.model_dump(exclude_unset=True)
+    for name in ("place", "description", "url"):
+        if name in changes and changes[name] is None:
+            changes[name] = ""
+    for name in ("name", "starts_on", "ends_on", "time_zone", "visibility"):
+        if name in changes and changes[name] is None:
+            del changes[name]
+    _check_url(changes.get("url") or "", "url")
+    services.update_event(event=found, by=user, expected_version=version, changes=changes)
+    _team, found = _event(request, slug, event)
+    response["ETag"] = f'"{found.version}"'
+    return event_out(found, team)
+
+
+@router.get(
+    "/{slug}/events/{event}/history",
+    response={200: HistoryPage, **READ_ERRORS},
+    summary="An event's history, as far as you may see it",
+)
+def list_event_history(
+    request: HttpRequest, slug: str, event: str, page: Query[PageParams]
+) -> dict[str, Any]:
+    _team, found = _event(request, slug, event)
+    entries = queries.event_history(viewer=caller_of(request).user, event=found)
+    result = paginate(entries, ordering=HISTORY, cursor=page.cursor, limit=page.limit)
+    return {"items": [history_out(e) for e in result.rows], "next_cursor": result.next_cursor}
+
+
 @router.get(
     "/{slug}/events/{event}/sessions",
-    response={200: SessionList, **READ_ERRORS},
+    response={200: SessionPage, **READ_ERRORS},
     summary="An event's schedule, in time order (times in UTC and in the event's zone)",
 )
 def list_sessions(
@@ -217,8 +268,14 @@ def list_sessions(
 ) -> dict[str, Any]:
     team, found = _event(request, slug, event)
     access = access_for(caller_of(request).user, team)
-    schedule = queries.event_schedule(event=found, recommended_only=filters.recommended)
-    return {"items": [session_out(row.session, found, access) for row in schedule]}
+    sessions = found.sessions.select_related("meeting", "recommended_by")
+    if filters.recommended:
+        sessions = sessions.filter(recommended=True)
+    page = paginate(sessions, ordering=SESSIONS, cursor=filters.cursor, limit=filters.limit)
+    return {
+        "items": [session_out(s, found, access) for s in page.rows],
+        "next_cursor": page.next_cursor,
+    }
 
 
 @router.post(
@@ -255,6 +312,45 @@ def get_session(
     session = _session(found, session_id)
     response["ETag"] = f'"{session.version}"'
     return session_out(session, found, access_for(caller_of(request).user, team))
+
+
+@router.patch(
+    "/{slug}/events/{event}/sessions/{session_id}",
+    response={200: SessionOut, **VERSIONED_ERRORS},
+    summary="Change some fields of a session (If-Match required)",
+)
+def update_session(
+    request: HttpRequest,
+    slug: str,
+    event: str,
+    session_id: int,
+    payload: SessionPatch,
+    response: HttpResponse,
+    if_match: str | None = IF_MATCH,
+) -> dict[str, Any]:
+    user = writer(request)
+    team, found = _event(request, slug, event)
+    session = _session(found, session_id)
+    _refuse_unless(user, Action.EDIT, team, found)
+    version = expected_version(if_match)
+    changes = payload.model_dump(exclude_unset=True)
+    for name in ("room", "description", "link"):
+        if name in changes and changes[name] is None:
+            changes[name] = ""
+    for name in ("title", "starts_at", "ends_at"):
+        if name in changes and changes[name] is None:
+            del changes[name]
+    _check_url(changes.get("link") or "", "link")
+    if "meeting" in changes:
+        changes["meeting"] = (
+            None
+            if payload.meeting is None
+            else named_meeting(user, team, payload.meeting, "meeting")
+        )
+    services.update_session(session=session, by=user, expected_version=version, changes=changes)
+    session = _session(found, session_id)
+    response["ETag"] = f'"{session.version}"'
+    return session_out(session, found, access_for(user, team))
 
 
 @router.post(

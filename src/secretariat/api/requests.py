@@ -28,6 +28,7 @@ from secretariat.api.schemas_requests import (
     QuestionCreate,
     QuestionOut,
     QuestionPage,
+    QuestionPatch,
     QuestionStatus,
     RequestCreate,
     RequestKind,
@@ -563,6 +564,54 @@ def get_question(
     user = caller_of(request).user
     response["ETag"] = _etag(found)
     return question_out(found, user, access_for(user, team))
+
+
+@router.patch(
+    "/{slug}/questions/{number}",
+    response={200: QuestionOut, **VERSIONED_ERRORS},
+    summary="Change some fields of a question (If-Match required)",
+)
+def update_question(
+    request: HttpRequest,
+    slug: str,
+    number: int,
+    payload: QuestionPatch,
+    response: HttpResponse,
+    if_match: str | None = IF_MATCH,
+) -> dict[str, Any]:
+    user = writer(request)
+    team, found = _question(request, slug, number)
+    _refuse_unless(user, Action.EDIT, team, found)
+    version = expected_version(if_match)
+    changes = payload.model_dump(exclude_unset=True)
+    for name in ("asked_by_text", "addressed_to"):
+        if name in changes and changes[name] is None:
+            changes[name] = ""
+    for name in ("text", "visibility"):
+        if name in changes and changes[name] is None:
+            del changes[name]
+    if "asked_by" in changes:
+        changes["asked_by"] = _person(team, payload.asked_by, "asked_by")
+    if "asked_at" in changes:
+        changes["asked_at"] = _meeting(user, team, payload.asked_at, "asked_at")
+    services.update_question(question=found, by=user, expected_version=version, changes=changes)
+    _team, found = _question(request, slug, number)
+    response["ETag"] = _etag(found)
+    return question_out(found, user, access_for(user, team))
+
+
+@router.get(
+    "/{slug}/questions/{number}/history",
+    response={200: HistoryPage, **READ_ERRORS},
+    summary="A question's history, as far as you may see it (unpublished answers left out)",
+)
+def list_question_history(
+    request: HttpRequest, slug: str, number: int, page: Query[PageParams]
+) -> dict[str, Any]:
+    _team, found = _question(request, slug, number)
+    entries = queries.visible_history(viewer=caller_of(request).user, record=found)
+    result = paginate(entries, ordering=HISTORY, cursor=page.cursor, limit=page.limit)
+    return {"items": [history_out(e) for e in result.rows], "next_cursor": result.next_cursor}
 
 
 @router.post(

@@ -77,6 +77,19 @@ class EventCreate(Strict):
     visibility: VisibilityValue = "public"
 
 
+class EventPatch(Strict):
+    """Only the fields sent are changed (the slug stays); null clears a text."""
+
+    name: str | None = Field(None, min_length=1, max_length=200)
+    starts_on: Day | None = None
+    ends_on: Day | None = None
+    time_zone: str | None = Field(None, min_length=1, max_length=64)
+    place: str | None = Field(None, max_length=200)
+    description: str | None = Field(None, max_length=20000)
+    url: str | None = Field(None, max_length=200)
+    visibility: VisibilityValue | None = None
+
+
 class SessionOut(Schema):
     id: int
     event: str = Field(description="The event's slug.")
@@ -117,6 +130,19 @@ class SessionCreate(Strict):
     meeting: Number | None = Field(None, description="A meeting number of the team.")
     recommended: bool = False
     recommended_reason: str = Field("", max_length=300)
+
+
+class SessionPatch(Strict):
+    """Only the fields sent are changed (recommending has its own action); null clears a
+    text or the meeting."""
+
+    title: str | None = Field(None, min_length=1, max_length=300)
+    starts_at: Moment | None = Field(None, description="With a time zone (stored in UTC).")
+    ends_at: Moment | None = Field(None, description="With a time zone (stored in UTC).")
+    room: str | None = Field(None, max_length=120)
+    description: str | None = Field(None, max_length=20000)
+    link: str | None = Field(None, max_length=200)
+    meeting: Number | None = Field(None, description="A meeting number of the team.")
 
 
 class RecommendIn(Strict):

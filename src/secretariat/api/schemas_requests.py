@@ -185,6 +185,18 @@ class QuestionCreate(Strict):
     visibility: VisibilityValue = "public"
 
 
+class QuestionPatch(Strict):
+    """Only the fields sent are changed (the answer has its own actions); null clears a text
+    or a link."""
+
+    text: str | None = Field(None, min_length=1, max_length=20000)
+    asked_by: Number | None = Field(None, description="A person of the roster (id).")
+    asked_by_text: str | None = Field(None, max_length=200)
+    asked_at: Number | None = Field(None, description="A meeting number.")
+    addressed_to: str | None = Field(None, max_length=120)
+    visibility: VisibilityValue | None = None
+
+
 class AnswerIn(Strict):
     answer: str = Field(min_length=1, max_length=50000)
     answered_by: Number | None = Field(None, description="A person of the roster; default: you.")

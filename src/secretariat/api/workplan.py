@@ -24,7 +24,7 @@ from pydantic import Field
 from secretariat.api.auth import caller_of, writer
 from secretariat.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Key, Ordering, paginate
 from secretariat.api.problems import ApiProblem
-from secretariat.api.schemas import Input
+from secretariat.api.schemas import HistoryPage, Input
 from secretariat.api.schemas_events import (
     MilestoneCreate,
     MilestoneOut,
@@ -34,13 +34,15 @@ from secretariat.api.schemas_events import (
     MilestoneStatusIn,
 )
 from secretariat.api.schemas_requests import Day
-from secretariat.api.teams import team_of
+from secretariat.api.teams import PageParams, team_of
 from secretariat.api.tracker import (
+    HISTORY,
     IF_MATCH,
     READ_ERRORS,
     VERSIONED_ERRORS,
     WRITE_ERRORS,
     expected_version,
+    history_out,
     owner_out,
     resolve_owners,
 )
@@ -220,6 +222,20 @@ def get_milestone(
     team, milestone = _milestone(request, slug, milestone_id)
     response["ETag"] = _etag(milestone)
     return milestone_out(milestone, team)
+
+
+@router.get(
+    "/{slug}/milestones/{milestone_id}/history",
+    response={200: HistoryPage, **READ_ERRORS},
+    summary="A milestone's history, as far as you may see it",
+)
+def list_milestone_history(
+    request: HttpRequest, slug: str, milestone_id: int, page: Query[PageParams]
+) -> dict[str, Any]:
+    _team, milestone = _milestone(request, slug, milestone_id)
+    entries = queries.milestone_history(viewer=caller_of(request).user, milestone=milestone)
+    result = paginate(entries, ordering=HISTORY, cursor=page.cursor, limit=page.limit)
+    return {"items": [history_out(e) for e in result.rows], "next_cursor": result.next_cursor}
 
 
 def _apply(

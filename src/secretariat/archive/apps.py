@@ -6,3 +6,8 @@ class ArchiveConfig(AppConfig):
     name = "secretariat.archive"
     label = "archive"
     verbose_name = _("Public archive")
+
+    def ready(self) -> None:
+        from secretariat.archive.search_index import connect_signals
+
+        connect_signals()

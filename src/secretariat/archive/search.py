@@ -1,16 +1,34 @@
-"""Search across every team the viewer can read, through each app's visibility-filtered queries."""
+"""Ranked full-text search across every team the viewer can read (or one team).
+
+The index (archive.search_index: SQLite FTS5 or PostgreSQL full-text) proposes candidates, best
+first; only those that the apps' visibility-filtered queries return for this viewer become hits,
+so nothing is matched, titled or quoted that the viewer could not open. Queries per search are
+bounded by the kinds and teams among the candidates, never by the number of hits.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Model, Q
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
+from secretariat.archive.search_index import (
+    MARK_END,
+    MARK_START,
+    Candidate,
+    candidates,
+    snippets,
+)
 from secretariat.core.visibility import Viewer, access_for
-from secretariat.meetings.models import AgendaItem
+from secretariat.meetings.models import AgendaItem, Decision, Meeting
 from secretariat.meetings.queries import visible_decisions, visible_meetings
-from secretariat.requests.models import Question, RequestNote
+from secretariat.requests.models import Question, Request, RequestNote
 from secretariat.requests.queries import (
     reads_unpublished_answers,
     visible_questions,
@@ -18,13 +36,13 @@ from secretariat.requests.queries import (
 )
 from secretariat.teams.models import Team
 from secretariat.teams.queries import all_teams
-from secretariat.tracker.models import ProgressNote
-from secretariat.tracker.queries import TrackerFilters, filter_action_items, visible_action_items
+from secretariat.tracker.models import ActionItem, ProgressNote
+from secretariat.tracker.queries import visible_action_items
 
 NOBODY = Q(pk__in=[])
 
 MAX_QUERY_LENGTH = 200
-RESULTS_PER_KIND = 50
+MAX_HITS = 100
 
 
 @dataclass(frozen=True)
@@ -33,7 +51,7 @@ class Hit:
     # "action_item", "note", "decision", "meeting", "request", "question": the template names them
     kind: str
     title: str
-    text: str  # Markdown
+    snippet: SafeString  # escaped text, the matched words in <mark>
     url: str
 
 
@@ -48,159 +66,154 @@ def clean_query(raw: str) -> str:
     return " ".join(printable.split())[:MAX_QUERY_LENGTH]
 
 
-def search(*, viewer: Viewer | None, query: str) -> list[Hit]:
-    """Records matching `query` that this viewer may read: action items, their progress notes,
-    decisions, meetings (by title, place, or the title or notes of an agenda item), requests
-    (and their notes) and questions (and their published answers), newest first within each kind.
+def highlight(snippet: str) -> SafeString:
+    """The index's snippet, HTML-escaped, with its match marks turned into <mark> elements."""
+    escaped = str(escape(snippet))
+    return mark_safe(  # noqa: S308 - escaped above; only our own marks become tags
+        escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    )
 
-    One pass per team (a handful on any installation), each through the apps' visibility-filtered
-    queries, so nothing is matched that the viewer could not open.
+
+def search(*, viewer: Viewer | None, query: str, team: Team | None = None) -> list[Hit]:
+    """Records matching `query` that this viewer may read, best match first: action items, their
+    progress notes, decisions, meetings (also by an agenda item), requests (also by a note) and
+    questions (also by their answer, where this viewer may read it). A match in the title or the
+    number ranks before a match in the text.
     """
     text = clean_query(query)
     if not text:
         return []
-    hits: list[Hit] = []
-    for team in all_teams():
-        hits.extend(_action_items(viewer, team, text))
-        hits.extend(_notes(viewer, team, text))
-        hits.extend(_decisions(viewer, team, text))
-        hits.extend(_meetings(viewer, team, text))
-        hits.extend(_requests(viewer, team, text))
-        hits.extend(_questions(viewer, team, text))
-    return hits
+    signed_in = viewer is not None and viewer.is_authenticated
+    found = candidates(text, team_id=team.pk if team else None, public_only=not signed_in)
+    if not found:
+        return []
+    teams = {t.pk: t for t in ([team] if team else all_teams())}
+    wanted: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for candidate in found:
+        if candidate.team_id in teams:
+            wanted[(candidate.team_id, candidate.kind)].add(candidate.object_id)
+    visible: dict[tuple[int, str], dict[int, Any]] = {
+        key: _visible(viewer, teams[key[0]], key[1], ids) for key, ids in wanted.items()
+    }
+    chosen = _chosen(found, teams, visible)
+    extracts = snippets(text, [candidate.document_id for candidate, _ in chosen])
+    return [
+        _hit(teams[c.team_id], c.kind, record, highlight(extracts.get(c.document_id, "")))
+        for c, record in chosen
+    ]
 
 
-def _action_items(viewer: Viewer | None, team: Team, text: str) -> list[Hit]:
+def _chosen(
+    found: Iterable[Candidate], teams: dict[int, Team], visible: dict[tuple[int, str], dict]
+) -> list[tuple[Candidate, Any]]:
+    """The candidates this viewer may read, best first, one per record shown, at most MAX_HITS."""
+    chosen: list[tuple[Candidate, Any]] = []
+    seen: set[tuple[str, int]] = set()
+    for candidate in found:
+        record = visible.get((candidate.team_id, candidate.kind), {}).get(candidate.object_id)
+        if record is None:
+            continue
+        # One hit per record: a meeting found by two agenda items, a request by its notes.
+        key = _shown_as(candidate.kind, record)
+        if key in seen:
+            continue
+        seen.add(key)
+        chosen.append((candidate, record))
+        if len(chosen) >= MAX_HITS:
+            break
+    return chosen
+
+
+def _shown_as(kind: str, record: Any) -> tuple[str, int]:
+    if kind == "agenda":
+        return ("meeting", record.meeting_id)
+    if kind == "request_note":
+        return ("request", record.request_id)
+    if kind == "answer":
+        return ("question", record.pk)
+    return (kind, record.pk)
+
+
+def _visible(viewer: Viewer | None, team: Team, kind: str, ids: set[int]) -> dict[int, Any]:
+    """Those of `ids` (records of one kind in one team) this viewer may read, by id."""
     access = access_for(viewer, team)
-    items = filter_action_items(
-        visible_action_items(viewer=viewer, team=team),
-        filters=TrackerFilters(text=text),
-        access=access,
-    )[:RESULTS_PER_KIND]
-    return [
-        Hit(
-            team=team,
-            kind="action_item",
-            title=f"#{item.number}",
-            text=item.text,
-            url=reverse("tracker:detail", args=[team.slug, item.number]),
+    records: Iterable[Model]
+    if kind == "action_item":
+        records = visible_action_items(viewer=viewer, team=team).filter(pk__in=ids)
+    elif kind == "note":
+        items = visible_action_items(viewer=viewer, team=team).order_by().values("pk")
+        # At a level the viewer reads without being named (a note is never more open than its
+        # item; people named on an item find its closed notes on the item's page).
+        records = (
+            ProgressNote.objects.filter(pk__in=ids, item__in=items)
+            .filter(access.filter(named=NOBODY))
+            .select_related("item")
         )
-        for item in items
-    ]
-
-
-def _decisions(viewer: Viewer | None, team: Team, text: str) -> list[Hit]:
-    match = Q(text__icontains=text) | Q(source_text__icontains=text)
-    number = text.lstrip("#Dd")
-    if number.isdigit():
-        match |= Q(number=int(number))
-    decisions = visible_decisions(viewer=viewer, team=team).filter(match)[:RESULTS_PER_KIND]
-    return [
-        Hit(
-            team=team,
-            kind="decision",
-            title=str(decision),
-            text=decision.text,
-            # Decisions have no page of their own: their meeting's page, or the team's list.
-            url=reverse("meetings:detail", args=[team.slug, decision.meeting.number])
-            if decision.meeting is not None and decision.meeting.number is not None
-            else reverse("decisions", args=[team.slug]),
+    elif kind == "decision":
+        records = (
+            visible_decisions(viewer=viewer, team=team).filter(pk__in=ids).select_related("meeting")
         )
-        for decision in decisions
-    ]
-
-
-def _meetings(viewer: Viewer | None, team: Team, text: str) -> list[Hit]:
-    # The agenda has no visibility of its own: whoever reads the meeting reads it, so matching
-    # agenda items only inside the viewer's meetings is the whole rule.
-    agenda = AgendaItem.objects.filter(meeting=OuterRef("pk"), removed=False).filter(
-        Q(title__icontains=text) | Q(notes__icontains=text)
-    )
-    meetings = (
-        visible_meetings(viewer=viewer, team=team)
-        .filter(number__isnull=False)
-        .filter(Q(title__icontains=text) | Q(place__icontains=text) | Exists(agenda))
-    )
-    return [
-        Hit(
-            team=team,
-            kind="meeting",
-            title=str(meeting),
-            text=meeting.place,
-            url=reverse("meetings:detail", args=[team.slug, meeting.number]),
+    elif kind == "meeting":
+        records = visible_meetings(viewer=viewer, team=team).filter(
+            pk__in=ids, number__isnull=False
         )
-        for meeting in meetings[:RESULTS_PER_KIND]
-    ]
-
-
-def _notes(viewer: Viewer | None, team: Team, text: str) -> list[Hit]:
-    """Progress notes of items the viewer may read, at a level the viewer reads without being
-    named (a note is never more open than its item; people named on an item find its closed
-    notes on the item's page, not here)."""
-    access = access_for(viewer, team)
-    items = visible_action_items(viewer=viewer, team=team).order_by().values("pk")
-    notes = (
-        ProgressNote.objects.filter(item__in=items, text__icontains=text)
-        .filter(access.filter(named=NOBODY))
-        .select_related("item")
-        .order_by("-noted_on", "-id")[:RESULTS_PER_KIND]
-    )
-    return [
-        Hit(
-            team=team,
-            kind="note",
-            title=f"#{note.item.number} · {note.noted_on:%Y-%m-%d}",
-            text=note.text,
-            url=reverse("tracker:detail", args=[team.slug, note.item.number]),
+    elif kind == "agenda":
+        # The agenda has no visibility of its own: whoever reads the meeting reads it.
+        meetings = visible_meetings(viewer=viewer, team=team).filter(number__isnull=False)
+        records = AgendaItem.objects.filter(
+            pk__in=ids, removed=False, meeting__in=meetings.order_by().values("pk")
+        ).select_related("meeting")
+    elif kind == "request":
+        records = visible_requests(viewer=viewer, team=team).filter(pk__in=ids)
+    elif kind == "request_note":
+        requests = visible_requests(viewer=viewer, team=team).order_by().values("pk")
+        records = (
+            RequestNote.objects.filter(pk__in=ids, request__in=requests)
+            .filter(access.filter(named=NOBODY))
+            .select_related("request")
         )
-        for note in notes
-    ]
-
-
-def _requests(viewer: Viewer | None, team: Team, text: str) -> list[Hit]:
-    """Requests by title or description, or by a note the viewer reads without being named."""
-    access = access_for(viewer, team)
-    notes = RequestNote.objects.filter(request=OuterRef("pk"), text__icontains=text).filter(
-        access.filter(named=NOBODY)
-    )
-    match = Q(title__icontains=text) | Q(description__icontains=text) | Q(Exists(notes))
-    number = text.lstrip("#Rr")
-    if number.isdigit():
-        match |= Q(number=int(number))
-    requests = visible_requests(viewer=viewer, team=team).filter(match)[:RESULTS_PER_KIND]
-    return [
-        Hit(
-            team=team,
-            kind="request",
-            title=f"{request} · {request.title}",
-            text=request.description,
-            url=reverse("requests:detail", args=[team.slug, request.number]),
+    elif kind == "question":
+        records = visible_questions(viewer=viewer, team=team).filter(pk__in=ids)
+    elif kind == "answer":
+        answered = visible_questions(viewer=viewer, team=team).filter(
+            pk__in=ids, status=Question.Status.ANSWERED
         )
-        for request in requests
-    ]
+        if not reads_unpublished_answers(access):
+            answered = answered.filter(published=True)
+        records = answered
+    else:
+        return {}
+    return {record.pk: record for record in records}
 
 
-def _questions(viewer: Viewer | None, team: Team, text: str) -> list[Hit]:
-    """Questions by their text, or by their answer where this viewer may read it (published,
-    or staff and chairs)."""
-    access = access_for(viewer, team)
-    answered = Q(status=Question.Status.ANSWERED, answer__icontains=text)
-    if not reads_unpublished_answers(access):
-        answered &= Q(published=True)
-    match = Q(text__icontains=text) | answered
-    number = text.lstrip("#Qq")
-    if number.isdigit():
-        match |= Q(number=int(number))
-    questions = (visible_questions(viewer=viewer, team=team).filter(match).order_by("-number"))[
-        :RESULTS_PER_KIND
-    ]
-    return [
-        Hit(
-            team=team,
-            kind="question",
-            title=str(question),
-            text=question.text,
-            url=reverse("questions:detail", args=[team.slug, question.number]),
+def _hit(team: Team, kind: str, record: Any, snippet: SafeString) -> Hit:
+    slug = team.slug
+    if kind == "action_item":
+        item: ActionItem = record
+        url = reverse("tracker:detail", args=[slug, item.number])
+        return Hit(team, "action_item", f"#{item.number}", snippet, url)
+    if kind == "note":
+        note: ProgressNote = record
+        url = reverse("tracker:detail", args=[slug, note.item.number])
+        return Hit(team, "note", f"#{note.item.number} · {note.noted_on:%Y-%m-%d}", snippet, url)
+    if kind == "decision":
+        decision: Decision = record
+        # Decisions have no page of their own: their meeting's page, or the team's list.
+        meeting = decision.meeting
+        url = (
+            reverse("meetings:detail", args=[slug, meeting.number])
+            if meeting is not None and meeting.number is not None
+            else reverse("decisions", args=[slug])
         )
-        for question in questions
-    ]
+        return Hit(team, "decision", str(decision), snippet, url)
+    if kind in ("meeting", "agenda"):
+        found: Meeting = record if kind == "meeting" else record.meeting
+        url = reverse("meetings:detail", args=[slug, found.number])
+        return Hit(team, "meeting", str(found), snippet, url)
+    if kind in ("request", "request_note"):
+        request: Request = record if kind == "request" else record.request
+        url = reverse("requests:detail", args=[slug, request.number])
+        return Hit(team, "request", f"{request} · {request.title}", snippet, url)
+    question: Question = record
+    url = reverse("questions:detail", args=[slug, question.number])
+    return Hit(team, "question", str(question), snippet, url)

@@ -24,8 +24,10 @@ CALENDAR_CACHE_SECONDS = 600
 @require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("q", ""))
-    hits = search(viewer=request.user, query=query) if query else []
-    context = {"query": query, "hits": hits, "max_length": MAX_QUERY_LENGTH}
+    slug = request.GET.get("team", "")
+    team = get_team(slug) if slug else None
+    hits = search(viewer=request.user, query=query, team=team) if query else []
+    context = {"query": query, "hits": hits, "max_length": MAX_QUERY_LENGTH, "team": team}
     return render(request, "archive/search.html", context)
 
 

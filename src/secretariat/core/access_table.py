@@ -184,6 +184,11 @@ ACCESS: dict[str, dict[str, Gate]] = {
     "questions:create": {"GET": LEAD_TEAM, "POST": LEAD_TEAM},
     "questions:detail": {"GET": Gate(EVERYONE, record=True, unreadable=Outcome.WITHHELD)},
     "questions:answer": {"POST": LEAD_RECORD},  # answering is staff's work, even for the asker
+    # observer input: anyone who reads the item or meeting may send some; staff and chairs
+    # moderate it (publish or reject) in the team's queue
+    "feedback:item": {"POST": READ_RECORD},
+    "feedback:meeting": {"POST": READ_RECORD},
+    "feedback:queue": {"GET": LEAD_TEAM, "POST": LEAD_TEAM},
     # events and their sessions
     "events:list": {"GET": READ},
     "events:create": {"GET": LEAD_TEAM, "POST": LEAD_TEAM},
@@ -192,6 +197,19 @@ ACCESS: dict[str, dict[str, Gate]] = {
     "events:attend": {"POST": CONTRIBUTE_RECORD},
     "events:session_add": {"POST": LEAD_RECORD},
     "events:recommend": {"POST": LEAD_RECORD},
+    # availability polls (team-only by default); invitees answer through a signed link
+    "polls:list": {"GET": READ},
+    "polls:create": {"GET": LEAD_TEAM, "POST": LEAD_TEAM},
+    "polls:detail": {"GET": READ_RECORD},
+    "polls:schedule": {"POST": LEAD_RECORD},
+    "poll_answer": {"GET": SIGNED_LINK, "POST": SIGNED_LINK},
+    # text templates (statements of work, letters, mails): staff and chairs write them
+    "texts:list": {"GET": READ},
+    "texts:create": {"GET": LEAD_TEAM, "POST": LEAD_TEAM},
+    "texts:detail": {"GET": READ_RECORD},
+    "texts:plain": {"GET": READ_RECORD},
+    "texts:diff": {"GET": READ_RECORD},
+    "texts:edit": {"GET": LEAD_RECORD, "POST": LEAD_RECORD},
     # the work plan: its milestones change only by staff and chairs; progress pictures are public
     "workplan:page": {"GET": READ},
     "workplan:create": {"GET": LEAD_TEAM, "POST": LEAD_TEAM},
@@ -273,6 +291,13 @@ ACCESS: dict[str, dict[str, Gate]] = {
     "api-v1:get_milestone": {"GET": READ_RECORD},
     "api-v1:update_milestone": {"PATCH": LEAD_RECORD},
     "api-v1:set_milestone_status": {"POST": LEAD_RECORD},
+    # the API: edits and history of questions, events and sessions
+    "api-v1:update_question": {"PATCH": LEAD_RECORD},
+    "api-v1:list_question_history": {"GET": READ_RECORD},
+    "api-v1:update_event": {"PATCH": LEAD_RECORD},
+    "api-v1:list_event_history": {"GET": READ_RECORD},
+    "api-v1:update_session": {"PATCH": LEAD_RECORD},
+    "api-v1:list_milestone_history": {"GET": READ_RECORD},
 }
 
 # The Django admin: every one of its URLs, present and future, is for superusers only; everyone

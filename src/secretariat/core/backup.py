@@ -16,6 +16,7 @@ interrupted half-way never leaves a truncated file under the target's name.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sqlite3
@@ -28,6 +29,7 @@ from typing import Any
 from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, transaction
 from django.db.models import Model
 
@@ -103,10 +105,18 @@ def dump_rows(alias: str = "default") -> list[dict[str, Any]]:
     return rows
 
 
-def encode_rows(rows: list[dict[str, Any]]) -> bytes:
-    from django.core.serializers.json import DjangoJSONEncoder
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder, but times keep their microseconds: Django's cuts them to milliseconds,
+    so a restored record would not be the record that was backed up."""
 
-    text = json.dumps(rows, cls=DjangoJSONEncoder, sort_keys=True, indent=1, ensure_ascii=False)
+    def default(self, o: Any) -> Any:
+        if isinstance(o, dt.datetime):
+            return o.isoformat()
+        return super().default(o)
+
+
+def encode_rows(rows: list[dict[str, Any]]) -> bytes:
+    text = json.dumps(rows, cls=ExactJSONEncoder, sort_keys=True, indent=1, ensure_ascii=False)
     return (text + "\n").encode("utf-8")
 
 

@@ -11,7 +11,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from secretariat.core.models import Visibility
+from secretariat.core.history import history_for
+from secretariat.core.models import HistoryEntry, Visibility
 from secretariat.core.visibility import Viewer, access_for
 from secretariat.events.models import Event, EventAttendance, Session
 from secretariat.teams.models import Team
@@ -121,3 +122,13 @@ def event_attendees(*, viewer: Viewer | None, event: Event) -> list[EventAttenda
         .select_related("person")
         .order_by("person__name")
     )
+
+
+def event_history(*, viewer: Viewer | None, event: Event) -> QuerySet[HistoryEntry]:
+    """The event's history this viewer may read: nothing unless they may read the event, and
+    then only entries no stricter than they may see (who attends is the team's business)."""
+    access = access_for(viewer, event.team)
+    entries = history_for(event)
+    if not access.can_read(event.visibility, named=False):
+        return entries.none()
+    return entries.filter(access.filter(named=NOBODY)).select_related("actor")

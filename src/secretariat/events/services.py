@@ -7,6 +7,8 @@ own time zone. Bad input raises ValidationError naming the field, and nothing is
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import ValidationError
@@ -240,6 +242,120 @@ def recommend_session(
                 else "events.session.unrecommended",
                 by=by,
                 changes=changes,
+                team_id=event.team_id,
+                version=current.version,
+                visibility=event.visibility,
+            )
+    return current
+
+
+SESSION_EDITABLE = ("title", "starts_at", "ends_at", "room", "description", "link", "meeting")
+_EVENT_LIMITS = {"name": 200, "place": 200, "url": 200}
+_SESSION_LIMITS = {"title": 300, "room": 120, "link": 200}
+
+
+def _check_lengths(record: Event | Session, limits: dict[str, int]) -> None:
+    errors = {
+        name: _("At most %(limit)s characters.") % {"limit": limit}
+        for name, limit in limits.items()
+        if len(getattr(record, name, "") or "") > limit
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _stale(current: Event | Session, expected_version: int | None) -> None:
+    if expected_version is not None and current.version != expected_version:
+        since = [e for e in history_for(current) if (e.version or 0) > expected_version]
+        raise StaleVersion(current=current, expected_version=expected_version, changes_since=since)
+
+
+def update_event(
+    *, event: Event, by: Actor, expected_version: int | None, changes: Mapping[str, Any]
+) -> Event:
+    """Change some fields of an event (`EVENT_FIELDS`; the slug stays). Its sessions must
+    still fall within its days, counted in its (possibly new) time zone."""
+    unknown = set(changes) - set(EVENT_FIELDS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: _("This field cannot be edited.")})
+    with transaction.atomic():
+        current = Event.objects.select_for_update().select_related("team").get(pk=event.pk)
+        if by is not None:
+            require(by, Action.EDIT, team=current.team, record=current)
+        _stale(current, expected_version)
+        if by is not None and changes.get("visibility", current.visibility) != current.visibility:
+            require(by, Action.SET_VISIBILITY, team=current.team, record=current)
+        before = snapshot(current, EVENT_FIELDS)
+        for name, value in changes.items():
+            setattr(current, name, value.strip() if isinstance(value, str) else value)
+        _validate_event(current)
+        _check_lengths(current, _EVENT_LIMITS)
+        if {"starts_on", "ends_on", "time_zone"} & set(changes):
+            for session in current.sessions.order_by("starts_at", "pk"):
+                first = session.starts_at.astimezone(current.zone).date()
+                last = session.ends_at.astimezone(current.zone).date()
+                if first < current.starts_on or last > current.ends_on:
+                    raise ValidationError(
+                        {
+                            "starts_on": _(
+                                "The session %(title)s (%(day)s) would fall outside the "
+                                "event's days; move it first."
+                            )
+                            % {"title": session.title, "day": first.isoformat()}
+                        }
+                    )
+        changed = diff(before, snapshot(current, EVENT_FIELDS))
+        if changed:
+            current.version += 1
+            current.save()
+            record_change(
+                obj=current,
+                action="events.event.updated",
+                by=by,
+                changes=changed,
+                team_id=current.team_id,
+                version=current.version,
+                visibility=Visibility.strictest(before["visibility"], current.visibility),
+            )
+    return current
+
+
+def update_session(
+    *, session: Session, by: Actor, expected_version: int | None, changes: Mapping[str, Any]
+) -> Session:
+    """Change some fields of a session (`SESSION_EDITABLE`; recommending has its own
+    service). Times must be aware; they are stored in UTC."""
+    unknown = set(changes) - set(SESSION_EDITABLE)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: _("This field cannot be edited.")})
+    for name in ("starts_at", "ends_at"):
+        value = changes.get(name)
+        if value is not None and value.tzinfo is None:
+            raise ValidationError({name: _("Give the time with its time zone.")})
+    with transaction.atomic():
+        current = (
+            Session.objects.select_for_update().select_related("event__team").get(pk=session.pk)
+        )
+        event = current.event
+        if by is not None:
+            require(by, Action.EDIT, team=event.team, record=event)
+        _stale(current, expected_version)
+        before = snapshot(current, SESSION_FIELDS)
+        for name, value in changes.items():
+            if isinstance(value, dt.datetime):
+                value = value.astimezone(dt.UTC)
+            setattr(current, name, value.strip() if isinstance(value, str) else value)
+        _validate_session(current, event)
+        _check_lengths(current, _SESSION_LIMITS)
+        changed = diff(before, snapshot(current, SESSION_FIELDS))
+        if changed:
+            current.version += 1
+            current.save()
+            record_change(
+                obj=current,
+                action="events.session.updated",
+                by=by,
+                changes=changed,
                 team_id=event.team_id,
                 version=current.version,
                 visibility=event.visibility,

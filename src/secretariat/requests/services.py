@@ -555,3 +555,32 @@ def publish_answer(
             after=snapshot(current, QUESTION_TRACKED),
         )
     return current
+
+
+def update_question(
+    *, question: Question, by: Actor, expected_version: int | None, changes: Mapping[str, Any]
+) -> Question:
+    """Change some fields of a question (`QUESTION_FIELDS`); the answer has its own services."""
+    unknown = set(changes) - set(QUESTION_FIELDS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: _("This field cannot be edited.")})
+    with transaction.atomic():
+        current = _lock(question, expected_version, by=by, action=Action.EDIT)
+        if (
+            by is not None
+            and "visibility" in changes
+            and changes["visibility"] != current.visibility
+        ):
+            require(by, Action.SET_VISIBILITY, team=current.team, record=current)
+        before = snapshot(current, QUESTION_TRACKED)
+        for name, value in changes.items():
+            setattr(current, name, value.strip() if isinstance(value, str) else value)
+        _validate_question(current)
+        _save(
+            current,
+            by=by,
+            action="requests.question.updated",
+            before=before,
+            after=snapshot(current, QUESTION_TRACKED),
+        )
+    return current

@@ -12,6 +12,8 @@ import datetime as dt
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from secretariat.core.history import history_for
+from secretariat.core.models import HistoryEntry
 from secretariat.core.visibility import Access, Viewer, access_for
 from secretariat.meetings.queries import visible_meetings
 from secretariat.teams.models import Team
@@ -78,6 +80,18 @@ def get_milestone(*, viewer: Viewer | None, team: Team, pk: int) -> Milestone:
     if milestone is None:
         raise Http404
     return milestone
+
+
+def milestone_history(*, viewer: Viewer | None, milestone: Milestone) -> QuerySet[HistoryEntry]:
+    """The milestone's history this viewer may read (a change made while it was restricted
+    stays with those who may read restricted milestones, or own this one)."""
+    access = access_for(viewer, milestone.team)
+    entries = history_for(milestone)
+    named = Milestone.objects.filter(pk=milestone.pk).filter(_names_viewer(access)).exists()
+    if not access.can_read(milestone.visibility, named=named):
+        return entries.none()
+    named_q = Q() if named else Q(pk__in=[])
+    return entries.filter(access.filter(named=named_q)).select_related("actor")
 
 
 def latest_baseline(team: Team) -> Baseline | None:

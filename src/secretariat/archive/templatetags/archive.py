@@ -22,7 +22,10 @@ SECTIONS = (
     ("meetings/", _("Meetings")),
     ("decisions/", _("Decisions")),
     ("requests/", _("Requests")),
+    ("questions/", _("Questions")),
+    ("events/", _("Events")),
     ("workplan/", _("Work plan")),
+    ("texts/", _("Texts")),
 )
 
 

@@ -224,7 +224,7 @@ def candidates(
     if connection.vendor == "postgresql":
         sql = (
             # Only constants are spliced in; the query and filters are parameters.
-            "SELECT d.id, d.kind, d.object_id, d.team_id "  # noqa: S608  # nosec B608 (constants only)
+            "SELECT d.id, d.kind, d.object_id, d.team_id "  # noqa: S608  # nosec B608
             f"FROM archive_searchdocument d, websearch_to_tsquery('{PG_CONFIG}', %s) q "
             f"WHERE ({VECTOR}) @@ q{extra} "
             f"ORDER BY ts_rank({VECTOR}, q) DESC, d.id DESC LIMIT %s"
@@ -232,7 +232,7 @@ def candidates(
         params = [" ".join(terms), *params, limit]
     else:
         sql = (
-            "SELECT d.id, d.kind, d.object_id, d.team_id "  # noqa: S608  # nosec B608 (constants only)
+            "SELECT d.id, d.kind, d.object_id, d.team_id "  # noqa: S608  # nosec B608
             "FROM archive_search_fts JOIN archive_searchdocument d "
             "ON d.id = archive_search_fts.rowid "
             f"WHERE archive_search_fts MATCH %s{extra} "
@@ -253,7 +253,7 @@ def snippets(query: str, document_ids: list[int]) -> dict[int, str]:
     marks = ", ".join(["%s"] * len(document_ids))
     if connection.vendor == "postgresql":
         sql = (
-            "SELECT d.id, "  # noqa: S608  # nosec B608 (constants only)
+            "SELECT d.id, "  # noqa: S608  # nosec B608
             f"ts_headline('{PG_CONFIG}', translate(d.title || ' · ' || d.body, '<>', %s), q, %s) "
             f"FROM archive_searchdocument d, websearch_to_tsquery('{PG_CONFIG}', %s) q "
             f"WHERE d.id IN ({marks})"
@@ -262,7 +262,7 @@ def snippets(query: str, document_ids: list[int]) -> dict[int, str]:
         params: list[Any] = [_ANGLES, options, " ".join(terms), *document_ids]
     else:
         sql = (
-            "SELECT rowid, "  # noqa: S608  # nosec B608 (constants only)
+            "SELECT rowid, "  # noqa: S608  # nosec B608
             f"snippet(archive_search_fts, -1, '{MARK_START}', '{MARK_END}', '…', 24) "
             f"FROM archive_search_fts WHERE archive_search_fts MATCH %s AND rowid IN ({marks})"
         )

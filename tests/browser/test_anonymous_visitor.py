@@ -64,7 +64,9 @@ def test_an_anonymous_visitor_reads_searches_and_subscribes_without_seeing_restr
     page.get_by_role("button", name="Search").click()
     page.wait_for_url("**/search/?q=terms*")
     visit.check(shot=f"search{suffix}")
-    assert "Circulate the draft terms of reference" in page.content()
+    # The result links to the item, its matching words marked in the snippet.
+    assert page.locator(f'a[href="/{slug}/actions/{public}/"]').count() >= 1
+    assert "<mark>terms</mark>" in page.content()
     for canary in CANARIES:
         page.goto(f"{live_server.url}/search/?q={canary}")
         # The query is echoed back; what must not be there is a result.

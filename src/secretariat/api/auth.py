@@ -25,6 +25,8 @@ from secretariat.api.models import ApiToken
 from secretariat.api.problems import ApiProblem
 from secretariat.api.queries import token_for
 from secretariat.api.services import mark_used
+from secretariat.core.permissions import Action, TeamRecord, can
+from secretariat.teams.models import Team
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 DEFAULT_RATE_ANONYMOUS = 120  # requests per minute and client address
@@ -63,6 +65,14 @@ def writer(request: HttpRequest) -> User:
     if not caller.can_write:
         raise ApiProblem(403, _("This token is read-only; create a read-and-write token to write."))
     return caller.user
+
+
+def refuse_unless(user: User, action: Action, team: Team, record: TeamRecord | None = None) -> None:
+    """A 403 problem unless `user` may take `action` on `record` (or in `team`)."""
+    if not can(user, action, team=team, record=record):
+        raise ApiProblem(
+            403, _("You may not do that (%(action)s) here.") % {"action": action.value}
+        )
 
 
 def client_address(request: HttpRequest) -> str:

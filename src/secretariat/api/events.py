@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,9 +20,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from pydantic import Field
 
-from secretariat.api.auth import caller_of, writer
+from secretariat.api.auth import caller_of, refuse_unless, writer
 from secretariat.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Key, Ordering, paginate
-from secretariat.api.problems import ApiProblem
 from secretariat.api.requests import named_meeting, readable_meeting
 from secretariat.api.schemas import HistoryPage, Input
 from secretariat.api.schemas_events import (
@@ -45,10 +43,11 @@ from secretariat.api.tracker import (
     READ_ERRORS,
     VERSIONED_ERRORS,
     WRITE_ERRORS,
+    etag,
     expected_version,
     history_out,
 )
-from secretariat.core.permissions import Action, can
+from secretariat.core.permissions import Action
 from secretariat.core.visibility import Access, access_for
 from secretariat.events import queries, services
 from secretariat.events.models import Event, Session
@@ -153,13 +152,6 @@ def _session(event: Event, session_id: int) -> Session:
     return session
 
 
-def _refuse_unless(user: User, action: Action, team: Team, record: Event | None = None) -> None:
-    if not can(user, action, team=team, record=record):
-        raise ApiProblem(
-            403, _("You may not do that (%(action)s) here.") % {"action": action.value}
-        )
-
-
 def _check_url(value: str, field: str) -> None:
     if value.strip():
         try:
@@ -189,13 +181,13 @@ def create_event(
 ) -> Status[dict[str, Any]]:
     user = writer(request)
     team = team_of(slug)
-    _refuse_unless(user, Action.CREATE, team)
+    refuse_unless(user, Action.CREATE, team)
     _check_url(payload.url, "url")
     values = payload.model_dump()
     values["slug"] = payload.slug or ""
     created = services.create_event(team=team, by=user, **values)
     _team, event = _event(request, slug, created.slug)
-    response["ETag"] = f'"{event.version}"'
+    response["ETag"] = etag(event)
     response["Location"] = f"/api/v1/teams/{team.slug}/events/{event.slug}"
     return Status(201, event_out(event, team))
 
@@ -209,7 +201,7 @@ def get_event(
     request: HttpRequest, slug: str, event: str, response: HttpResponse
 ) -> dict[str, Any]:
     team, found = _event(request, slug, event)
-    response["ETag"] = f'"{found.version}"'
+    response["ETag"] = etag(found)
     return event_out(found, team)
 
 
@@ -228,7 +220,7 @@ def update_event(
 ) -> dict[str, Any]:
     user = writer(request)
     team, found = _event(request, slug, event)
-    _refuse_unless(user, Action.EDIT, team, found)
+    refuse_unless(user, Action.EDIT, team, found)
     version = expected_version(if_match)
     changes = payload.model_dump(exclude_unset=True)
     for name in ("place", "description", "url"):
@@ -240,7 +232,7 @@ def update_event(
     _check_url(changes.get("url") or "", "url")
     services.update_event(event=found, by=user, expected_version=version, changes=changes)
     _team, found = _event(request, slug, event)
-    response["ETag"] = f'"{found.version}"'
+    response["ETag"] = etag(found)
     return event_out(found, team)
 
 
@@ -288,7 +280,7 @@ def add_session(
 ) -> Status[dict[str, Any]]:
     user = writer(request)
     team, found = _event(request, slug, event)
-    _refuse_unless(user, Action.EDIT, team, found)
+    refuse_unless(user, Action.EDIT, team, found)
     _check_url(payload.link, "link")
     values = payload.model_dump()
     values["meeting"] = (
@@ -296,7 +288,7 @@ def add_session(
     )
     created = services.add_session(event=found, by=user, **values)
     session = _session(found, created.pk)
-    response["ETag"] = f'"{session.version}"'
+    response["ETag"] = etag(session)
     return Status(201, session_out(session, found, access_for(user, team)))
 
 
@@ -310,7 +302,7 @@ def get_session(
 ) -> dict[str, Any]:
     team, found = _event(request, slug, event)
     session = _session(found, session_id)
-    response["ETag"] = f'"{session.version}"'
+    response["ETag"] = etag(session)
     return session_out(session, found, access_for(caller_of(request).user, team))
 
 
@@ -331,7 +323,7 @@ def update_session(
     user = writer(request)
     team, found = _event(request, slug, event)
     session = _session(found, session_id)
-    _refuse_unless(user, Action.EDIT, team, found)
+    refuse_unless(user, Action.EDIT, team, found)
     version = expected_version(if_match)
     changes = payload.model_dump(exclude_unset=True)
     for name in ("room", "description", "link"):
@@ -349,7 +341,7 @@ def update_session(
         )
     services.update_session(session=session, by=user, expected_version=version, changes=changes)
     session = _session(found, session_id)
-    response["ETag"] = f'"{session.version}"'
+    response["ETag"] = etag(session)
     return session_out(session, found, access_for(user, team))
 
 
@@ -370,7 +362,7 @@ def recommend_session(
     user = writer(request)
     team, found = _event(request, slug, event)
     session = _session(found, session_id)
-    _refuse_unless(user, Action.EDIT, team, found)
+    refuse_unless(user, Action.EDIT, team, found)
     version = expected_version(if_match)
     services.recommend_session(
         session=session,
@@ -380,7 +372,7 @@ def recommend_session(
         expected_version=version,
     )
     session = _session(found, session_id)
-    response["ETag"] = f'"{session.version}"'
+    response["ETag"] = etag(session)
     return session_out(session, found, access_for(user, team))
 
 

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from pydantic import Field
 
-from secretariat.api.auth import caller_of, writer
+from secretariat.api.auth import caller_of, refuse_unless, writer
 from secretariat.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Key, Ordering, paginate
 from secretariat.api.problems import ApiProblem
 from secretariat.api.schemas import Input
@@ -60,9 +60,10 @@ from secretariat.api.tracker import (
     READ_ERRORS,
     VERSIONED_ERRORS,
     WRITE_ERRORS,
+    etag,
     expected_version,
 )
-from secretariat.core.permissions import Action, can
+from secretariat.core.permissions import Action
 from secretariat.core.visibility import Access, access_for
 from secretariat.meetings import queries, services
 from secretariat.meetings.models import (
@@ -324,15 +325,6 @@ def _agenda_item(meeting: Meeting, item_id: int) -> AgendaItem:
     raise Http404
 
 
-def _refuse_unless(
-    user: User, action: Action, team: Team, record: Meeting | Decision | None = None
-) -> None:
-    if not can(user, action, team=team, record=record):
-        raise ApiProblem(
-            403, _("You may not do that (%(action)s) here.") % {"action": action.value}
-        )
-
-
 def _presenter(team: Team, person_id: int | None) -> Person | None:
     if person_id is None:
         return None
@@ -357,10 +349,6 @@ def _parent(meeting: Meeting, parent_id: int | None) -> AgendaItem | None:
 
 def _links(links: list[str]) -> str:
     return "\n".join(link.strip() for link in links if link.strip())
-
-
-def _etag_of_meeting(meeting: Meeting) -> str:
-    return f'"{meeting.version}"'
 
 
 def _reread(request: HttpRequest, slug: str, number: int) -> tuple[Team, Meeting]:
@@ -401,12 +389,12 @@ def create_meeting(
 ) -> Status[dict[str, Any]]:
     user = writer(request)
     team = team_of(slug)
-    _refuse_unless(user, Action.CREATE, team)
+    refuse_unless(user, Action.CREATE, team)
     values = payload.model_dump()
     values["previous"] = _other_meeting(user, team, payload.previous, "previous")
     created = services.create_meeting(team=team, by=user, **values)
     _team, meeting = _reread(request, slug, created.number or 0)  # new meetings are numbered
-    response["ETag"] = _etag_of_meeting(meeting)
+    response["ETag"] = etag(meeting)
     response["Location"] = f"/api/v1/teams/{team.slug}/meetings/{meeting.number}"
     return Status(201, meeting_out(meeting, access_for(user, team)))
 
@@ -420,7 +408,7 @@ def get_meeting(
     request: HttpRequest, slug: str, number: int, response: HttpResponse
 ) -> dict[str, Any]:
     team, meeting = _meeting(request, slug, number)
-    response["ETag"] = _etag_of_meeting(meeting)
+    response["ETag"] = etag(meeting)
     return meeting_out(meeting, access_for(caller_of(request).user, team))
 
 
@@ -439,7 +427,7 @@ def update_meeting(
 ) -> dict[str, Any]:
     user = writer(request)
     team, meeting = _meeting(request, slug, number)
-    _refuse_unless(user, Action.EDIT, team, meeting)
+    refuse_unless(user, Action.EDIT, team, meeting)
     version = expected_version(if_match)
     changes = payload.model_dump(exclude_unset=True)
     for name in ("place", "visibility_reason"):
@@ -452,7 +440,7 @@ def update_meeting(
         meeting=meeting, by=user, expected_version=version, changes=changes
     )
     team, meeting = _reread(request, slug, updated.number or 0)  # PATCH never unnumbers
-    response["ETag"] = _etag_of_meeting(meeting)
+    response["ETag"] = etag(meeting)
     return meeting_out(meeting, access_for(user, team))
 
 
@@ -487,7 +475,7 @@ def add_agenda_item(
 ) -> Status[dict[str, Any]]:
     user = writer(request)
     team, meeting = _meeting(request, slug, number)
-    _refuse_unless(user, Action.EDIT, team, meeting)
+    refuse_unless(user, Action.EDIT, team, meeting)
     item = services.add_agenda_item(
         meeting=meeting,
         by=user,
@@ -532,7 +520,7 @@ def update_agenda_item(
     user = writer(request)
     team, meeting = _meeting(request, slug, number)
     item = _agenda_item(meeting, item_id)
-    _refuse_unless(user, Action.EDIT, team, meeting)
+    refuse_unless(user, Action.EDIT, team, meeting)
     wanted = _expected_etag(if_match)
     changes = payload.model_dump(exclude_unset=True)
     for name in ("presenter_text", "notes"):
@@ -575,7 +563,7 @@ def move_agenda_item(
     user = writer(request)
     team, meeting = _meeting(request, slug, number)
     item = _agenda_item(meeting, item_id)
-    _refuse_unless(user, Action.EDIT, team, meeting)
+    refuse_unless(user, Action.EDIT, team, meeting)
     sent = payload.model_fields_set
     if payload.direction is not None:
         if sent & {"parent", "position"}:
@@ -600,7 +588,7 @@ def remove_agenda_item(request: HttpRequest, slug: str, number: int, item_id: in
     user = writer(request)
     team, meeting = _meeting(request, slug, number)
     item = _agenda_item(meeting, item_id)
-    _refuse_unless(user, Action.EDIT, team, meeting)
+    refuse_unless(user, Action.EDIT, team, meeting)
     services.remove_agenda_item(item=item, by=user)
     return Status(204, None)
 
@@ -664,7 +652,7 @@ def record_attendance(
 ) -> dict[str, Any]:
     user = writer(request)
     team, meeting = _meeting(request, slug, number)
-    _refuse_unless(user, Action.EDIT, team, meeting)
+    refuse_unless(user, Action.EDIT, team, meeting)
     services.record_attendance(meeting=meeting, by=user, roles=_attendees(team, payload))
     return {"items": attendance_rows(meeting)}
 
@@ -693,7 +681,7 @@ def add_material(
 ) -> Status[dict[str, Any]]:
     user = writer(request)
     team, meeting = _meeting(request, slug, number)
-    _refuse_unless(user, Action.EDIT, team, meeting)
+    refuse_unless(user, Action.EDIT, team, meeting)
     material = services.add_material(
         meeting=meeting,
         by=user,
@@ -725,7 +713,7 @@ def get_minutes(
 ) -> dict[str, Any]:
     team, meeting = _meeting(request, slug, number)
     minutes = _minutes(meeting)
-    response["ETag"] = f'"{minutes.version}"'
+    response["ETag"] = etag(minutes)
     return minutes_out(minutes, meeting, access_for(caller_of(request).user, team))
 
 
@@ -744,14 +732,14 @@ def save_minutes(
 ) -> Status[dict[str, Any]]:
     user = writer(request)
     team, meeting = _meeting(request, slug, number)
-    _refuse_unless(user, Action.EDIT, team, meeting)
+    refuse_unless(user, Action.EDIT, team, meeting)
     existing = queries.minutes_of(meeting)
     version = expected_version(if_match) if existing is not None else None
     minutes = services.save_minutes_draft(
         meeting=meeting, by=user, text=payload.text, expected_version=version
     )
     minutes = _minutes(meeting)
-    response["ETag"] = f'"{minutes.version}"'
+    response["ETag"] = etag(minutes)
     out = minutes_out(minutes, meeting, access_for(user, team))
     return Status(201 if existing is None else 200, out)
 
@@ -771,7 +759,7 @@ def approve_minutes(
 ) -> dict[str, Any]:
     user = writer(request)
     team, meeting = _meeting(request, slug, number)
-    _refuse_unless(user, Action.EDIT, team, meeting)
+    refuse_unless(user, Action.EDIT, team, meeting)
     minutes = _minutes(meeting)
     version = expected_version(if_match)
     at_meeting = _named_meeting(user, team, payload.at_meeting, "at_meeting")
@@ -783,7 +771,7 @@ def approve_minutes(
         expected_version=version,
     )
     minutes = _minutes(meeting)
-    response["ETag"] = f'"{minutes.version}"'
+    response["ETag"] = etag(minutes)
     return minutes_out(minutes, meeting, access_for(user, team))
 
 
@@ -829,12 +817,12 @@ def create_decision(
 ) -> Status[dict[str, Any]]:
     user = writer(request)
     team = team_of(slug)
-    _refuse_unless(user, Action.CREATE, team)
+    refuse_unless(user, Action.CREATE, team)
     values = payload.model_dump()
     values["meeting"] = _other_meeting(user, team, payload.meeting, "meeting")
     created = services.record_decision(team=team, by=user, **values)
     _team, decision = _decision(request, slug, created.number)
-    response["ETag"] = f'"{decision.version}"'
+    response["ETag"] = etag(decision)
     response["Location"] = f"/api/v1/teams/{team.slug}/decisions/{decision.number}"
     return Status(201, decision_out(decision))
 
@@ -848,5 +836,5 @@ def get_decision(
     request: HttpRequest, slug: str, number: int, response: HttpResponse
 ) -> dict[str, Any]:
     _team, decision = _decision(request, slug, number)
-    response["ETag"] = f'"{decision.version}"'
+    response["ETag"] = etag(decision)
     return decision_out(decision)

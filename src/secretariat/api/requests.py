@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from pydantic import Field
 
-from secretariat.api.auth import caller_of, writer
+from secretariat.api.auth import caller_of, refuse_unless, writer
 from secretariat.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Key, Ordering, paginate
-from secretariat.api.problems import ApiProblem
 from secretariat.api.schemas import HistoryPage, Input, NoteOut, NotePage, OwnerEntry
 from secretariat.api.schemas_requests import (
     AnswerIn,
@@ -48,11 +47,12 @@ from secretariat.api.tracker import (
     READ_ERRORS,
     VERSIONED_ERRORS,
     WRITE_ERRORS,
+    etag,
     expected_version,
     history_out,
     resolve_owners,
 )
-from secretariat.core.permissions import Action, TeamRecord, can
+from secretariat.core.permissions import Action
 from secretariat.core.visibility import Access, access_for
 from secretariat.meetings.models import Meeting
 from secretariat.meetings.queries import visible_meetings
@@ -198,10 +198,6 @@ def question_out(
     }
 
 
-def _etag(record: Request | Question) -> str:
-    return f'"{record.version}"'
-
-
 # Lookups --------------------------------------------------------------------------------------
 
 
@@ -221,15 +217,6 @@ def _question(request: HttpRequest, slug: str, number: int) -> tuple[Team, Quest
     team = team_of(slug)
     user = caller_of(request).user
     return team, queries.get_question(viewer=user, team=team, number=_number(number))
-
-
-def _refuse_unless(
-    user: User, action: Action, team: Team, record: TeamRecord | None = None
-) -> None:
-    if not can(user, action, team=team, record=record):
-        raise ApiProblem(
-            403, _("You may not do that (%(action)s) here.") % {"action": action.value}
-        )
 
 
 def _person(team: Team, person_id: int | None, field: str) -> Person | None:
@@ -325,13 +312,13 @@ def create_request(
 ) -> Status[dict[str, Any]]:
     user = writer(request)
     team = team_of(slug)
-    _refuse_unless(user, Action.CREATE, team)
+    refuse_unless(user, Action.CREATE, team)
     values = payload.model_dump()
     values["asked_by"] = _asker(team, payload.asked_by)
     values["responsible"] = _person(team, payload.responsible, "responsible")
     created = services.create_request(team=team, by=user, **values)
     _team, found = _request(request, slug, created.number)
-    response["ETag"] = _etag(found)
+    response["ETag"] = etag(found)
     response["Location"] = f"/api/v1/teams/{team.slug}/requests/{found.number}"
     return Status(201, request_out(found, access_for(user, team)))
 
@@ -345,7 +332,7 @@ def get_request(
     request: HttpRequest, slug: str, number: int, response: HttpResponse
 ) -> dict[str, Any]:
     team, found = _request(request, slug, number)
-    response["ETag"] = _etag(found)
+    response["ETag"] = etag(found)
     return request_out(found, access_for(caller_of(request).user, team))
 
 
@@ -364,7 +351,7 @@ def update_request(
 ) -> dict[str, Any]:
     user = writer(request)
     team, found = _request(request, slug, number)
-    _refuse_unless(user, Action.EDIT, team, found)
+    refuse_unless(user, Action.EDIT, team, found)
     version = expected_version(if_match)
     changes = payload.model_dump(exclude_unset=True)
     for name in (
@@ -386,7 +373,7 @@ def update_request(
         changes["responsible"] = _person(team, payload.responsible, "responsible")
     services.update_request(request=found, by=user, expected_version=version, changes=changes)
     _team, found = _request(request, slug, number)
-    response["ETag"] = _etag(found)
+    response["ETag"] = etag(found)
     return request_out(found, access_for(user, team))
 
 
@@ -405,7 +392,7 @@ def change_request_status(
 ) -> dict[str, Any]:
     user = writer(request)
     team, found = _request(request, slug, number)
-    _refuse_unless(user, Action.EDIT, team, found)
+    refuse_unless(user, Action.EDIT, team, found)
     version = expected_version(if_match)
     services.change_request_status(
         request=found,
@@ -416,7 +403,7 @@ def change_request_status(
         noted_on=payload.noted_on,
     )
     _team, found = _request(request, slug, number)
-    response["ETag"] = _etag(found)
+    response["ETag"] = etag(found)
     return request_out(found, access_for(user, team))
 
 
@@ -435,12 +422,12 @@ def schedule_request(
 ) -> dict[str, Any]:
     user = writer(request)
     team, found = _request(request, slug, number)
-    _refuse_unless(user, Action.EDIT, team, found)
+    refuse_unless(user, Action.EDIT, team, found)
     version = expected_version(if_match)
     meeting = named_meeting(user, team, payload.meeting, "meeting")
     services.schedule_briefing(request=found, by=user, expected_version=version, meeting=meeting)
     _team, found = _request(request, slug, number)
-    response["ETag"] = _etag(found)
+    response["ETag"] = etag(found)
     return request_out(found, access_for(user, team))
 
 
@@ -468,7 +455,7 @@ def add_request_note(
 ) -> Status[dict[str, Any]]:
     user = writer(request)
     team, found = _request(request, slug, number)
-    _refuse_unless(user, Action.ADD_NOTE, team, found)
+    refuse_unless(user, Action.ADD_NOTE, team, found)
     note = services.add_request_note(
         request=found,
         by=user,
@@ -476,7 +463,7 @@ def add_request_note(
         noted_on=payload.noted_on,
         visibility=payload.visibility,
     )
-    response["ETag"] = _etag(found)
+    response["ETag"] = etag(found)
     return Status(201, request_note_out(note))
 
 
@@ -533,7 +520,7 @@ def create_question(
 ) -> Status[dict[str, Any]]:
     user = writer(request)
     team = team_of(slug)
-    _refuse_unless(user, Action.CREATE, team)
+    refuse_unless(user, Action.CREATE, team)
     created = services.create_question(
         team=team,
         by=user,
@@ -547,7 +534,7 @@ def create_question(
         visibility=payload.visibility,
     )
     _team, found = _question(request, slug, created.number)
-    response["ETag"] = _etag(found)
+    response["ETag"] = etag(found)
     response["Location"] = f"/api/v1/teams/{team.slug}/questions/{found.number}"
     return Status(201, question_out(found, user, access_for(user, team)))
 
@@ -562,7 +549,7 @@ def get_question(
 ) -> dict[str, Any]:
     team, found = _question(request, slug, number)
     user = caller_of(request).user
-    response["ETag"] = _etag(found)
+    response["ETag"] = etag(found)
     return question_out(found, user, access_for(user, team))
 
 
@@ -581,7 +568,7 @@ def update_question(
 ) -> dict[str, Any]:
     user = writer(request)
     team, found = _question(request, slug, number)
-    _refuse_unless(user, Action.EDIT, team, found)
+    refuse_unless(user, Action.EDIT, team, found)
     version = expected_version(if_match)
     changes = payload.model_dump(exclude_unset=True)
     for name in ("asked_by_text", "addressed_to"):
@@ -596,7 +583,7 @@ def update_question(
         changes["asked_at"] = _meeting(user, team, payload.asked_at, "asked_at")
     services.update_question(question=found, by=user, expected_version=version, changes=changes)
     _team, found = _question(request, slug, number)
-    response["ETag"] = _etag(found)
+    response["ETag"] = etag(found)
     return question_out(found, user, access_for(user, team))
 
 
@@ -629,7 +616,7 @@ def answer_question(
 ) -> dict[str, Any]:
     user = writer(request)
     team, found = _question(request, slug, number)
-    _refuse_unless(user, Action.SET_VISIBILITY, team, found)
+    refuse_unless(user, Action.SET_VISIBILITY, team, found)
     version = expected_version(if_match)
     services.answer_question(
         question=found,
@@ -642,7 +629,7 @@ def answer_question(
         published=payload.published,
     )
     _team, found = _question(request, slug, number)
-    response["ETag"] = _etag(found)
+    response["ETag"] = etag(found)
     return question_out(found, user, access_for(user, team))
 
 
@@ -661,11 +648,11 @@ def publish_answer(
 ) -> dict[str, Any]:
     user = writer(request)
     team, found = _question(request, slug, number)
-    _refuse_unless(user, Action.SET_VISIBILITY, team, found)
+    refuse_unless(user, Action.SET_VISIBILITY, team, found)
     version = expected_version(if_match)
     services.publish_answer(
         question=found, by=user, expected_version=version, published=payload.published
     )
     _team, found = _question(request, slug, number)
-    response["ETag"] = _etag(found)
+    response["ETag"] = etag(found)
     return question_out(found, user, access_for(user, team))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 from pydantic import Field
 
-from secretariat.api.auth import caller_of, writer
+from secretariat.api.auth import caller_of, refuse_unless, writer
 from secretariat.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Key, Ordering, paginate
 from secretariat.api.problems import ApiProblem
 from secretariat.api.schemas import (
@@ -39,7 +39,7 @@ from secretariat.api.schemas import (
 )
 from secretariat.api.teams import PageParams, person_ref, team_of
 from secretariat.core.models import HistoryEntry, Visibility
-from secretariat.core.permissions import Action, can
+from secretariat.core.permissions import Action
 from secretariat.core.visibility import access_for
 from secretariat.meetings.models import Meeting
 from secretariat.teams.models import Group, Person, Team
@@ -181,8 +181,13 @@ def history_out(entry: HistoryEntry) -> dict[str, Any]:
     }
 
 
-def etag(item: ActionItem) -> str:
-    return f'"{item.version}"'
+class Versioned(Protocol):
+    version: int
+
+
+def etag(record: Versioned) -> str:
+    """The ETag of any record that carries a version (the If-Match a write must send back)."""
+    return f'"{record.version}"'
 
 
 # Input ---------------------------------------------------------------------------------------
@@ -275,13 +280,6 @@ def _item(request: HttpRequest, slug: str, number: int) -> tuple[Team, ActionIte
     return team, queries.get_action_item(viewer=user, team=team, number=number)
 
 
-def _refuse_unless(user: User, action: Action, team: Team, item: ActionItem | None = None) -> None:
-    if not can(user, action, team=team, record=item):
-        raise ApiProblem(
-            403, _("You may not do that (%(action)s) here.") % {"action": action.value}
-        )
-
-
 def _reread(user: User, team: Team, number: int) -> ActionItem:
     """The item after a write, as the writer may now see it (with owners prefetched)."""
     return queries.get_action_item(viewer=user, team=team, number=number)
@@ -316,7 +314,7 @@ def create_item(
 ) -> Status[dict[str, Any]]:
     user = writer(request)
     team = team_of(slug)
-    _refuse_unless(user, Action.CREATE, team)
+    refuse_unless(user, Action.CREATE, team)
     values = payload.model_dump()
     values["owners"] = resolve_owners(team, payload.owners)
     values["source_meeting"] = source_meeting(team, payload.source_meeting)
@@ -356,7 +354,7 @@ def update_item(
 ) -> dict[str, Any]:
     user = writer(request)
     team, item = _item(request, slug, number)
-    _refuse_unless(user, Action.EDIT, team, item)
+    refuse_unless(user, Action.EDIT, team, item)
     version = expected_version(if_match)
     changes = payload.model_dump(exclude_unset=True)
     for name in ("text", "category", "topic", "source_text", "due_text", "visibility_reason"):
@@ -394,7 +392,7 @@ def complete_item(
 ) -> dict[str, Any]:
     user = writer(request)
     team, item = _item(request, slug, number)
-    _refuse_unless(user, Action.COMPLETE, team, item)
+    refuse_unless(user, Action.COMPLETE, team, item)
     version = expected_version(if_match)
     services.complete_action_item(
         item=item,
@@ -423,7 +421,7 @@ def merge_item(
 ) -> dict[str, Any]:
     user = writer(request)
     team, item = _item(request, slug, number)
-    _refuse_unless(user, Action.MERGE, team, item)
+    refuse_unless(user, Action.MERGE, team, item)
     version = expected_version(if_match)
     try:
         target = queries.get_action_item(viewer=user, team=team, number=payload.into)
@@ -464,7 +462,7 @@ def add_note(
 ) -> Status[dict[str, Any]]:
     user = writer(request)
     team, item = _item(request, slug, number)
-    _refuse_unless(user, Action.ADD_NOTE, team, item)
+    refuse_unless(user, Action.ADD_NOTE, team, item)
     note = services.add_progress_note(
         item=item,
         by=user,

@@ -41,6 +41,7 @@ from secretariat.api.tracker import (
     READ_ERRORS,
     VERSIONED_ERRORS,
     WRITE_ERRORS,
+    etag,
     expected_version,
     history_out,
     owner_out,
@@ -109,10 +110,6 @@ def milestone_out(milestone: Milestone, team: Team) -> dict[str, Any]:
         "updated_at": milestone.updated_at,
         "html_url": reverse("workplan:page", args=[team.slug]),
     }
-
-
-def _etag(milestone: Milestone) -> str:
-    return f'"{milestone.version}"'
 
 
 # Lookups --------------------------------------------------------------------------------------
@@ -206,7 +203,7 @@ def create_milestone(
     values["meetings"] = _meetings(user, team, payload.meetings)
     created = services.create_milestone(team=team, by=user, **values)
     _team, milestone = _milestone(request, slug, created.pk)
-    response["ETag"] = _etag(milestone)
+    response["ETag"] = etag(milestone)
     response["Location"] = f"/api/v1/teams/{team.slug}/milestones/{milestone.pk}"
     return Status(201, milestone_out(milestone, team))
 
@@ -220,7 +217,7 @@ def get_milestone(
     request: HttpRequest, slug: str, milestone_id: int, response: HttpResponse
 ) -> dict[str, Any]:
     team, milestone = _milestone(request, slug, milestone_id)
-    response["ETag"] = _etag(milestone)
+    response["ETag"] = etag(milestone)
     return milestone_out(milestone, team)
 
 
@@ -255,7 +252,7 @@ def _apply(
         milestone=milestone, by=user, expected_version=version, changes=changes_for(user, team)
     )
     team, milestone = _milestone(request, slug, milestone_id)
-    response["ETag"] = _etag(milestone)
+    response["ETag"] = etag(milestone)
     return milestone_out(milestone, team)
 
 

@@ -50,9 +50,47 @@ def _signed_in_after(member: Person, elapsed: dt.timedelta) -> bool:
     return response.status_code == 200
 
 
-def test_a_session_ends_a_week_after_sign_in(member: Person) -> None:
-    assert _signed_in_after(member, dt.timedelta(days=6, hours=23))
-    assert not _signed_in_after(member, dt.timedelta(days=7, minutes=1))
+def _signed_in_after_working(member: Person, elapsed: dt.timedelta) -> bool:
+    """Signed in, then a page every hour of the working day (and none at night), for `elapsed`."""
+    assert member.user is not None
+    with time_machine.travel(dt.datetime(2017, 6, 6, 9, 0, tzinfo=UTC), tick=False) as clock:
+        client = Client()
+        assert client.login(username=member.user.username, password=PASSWORD)
+        client.get("/account/")
+        spent = dt.timedelta()
+        while spent + dt.timedelta(hours=1) < elapsed:
+            clock.shift(dt.timedelta(hours=1))
+            spent += dt.timedelta(hours=1)
+            assert client.get("/account/").status_code == 200
+        clock.shift(elapsed - spent)
+        response = client.get("/account/")
+    return response.status_code == 200
+
+
+def test_a_session_ends_a_week_after_sign_in_however_busy(member: Person) -> None:
+    assert _signed_in_after_working(member, dt.timedelta(days=6, hours=23))
+    assert not _signed_in_after_working(member, dt.timedelta(days=7, minutes=1))
+
+
+def test_a_session_left_idle_for_four_hours_ends_and_says_why(member: Person) -> None:
+    assert _signed_in_after(member, dt.timedelta(hours=3, minutes=59))
+    assert not _signed_in_after(member, dt.timedelta(hours=4, minutes=1))
+
+    assert member.user is not None
+    with time_machine.travel(dt.datetime(2017, 6, 6, 9, 0, tzinfo=UTC), tick=False) as clock:
+        client = Client()
+        client.login(username=member.user.username, password=PASSWORD)
+        client.get("/account/")
+        clock.shift(dt.timedelta(hours=5))
+        page = client.get("/", follow=True)
+    assert "signed out after 4\xa0hours without activity" in page.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_idle_limit_follows_the_setting(member: Person, settings: Any) -> None:
+    settings.SESSION_IDLE_TIMEOUT = 15 * 60
+    assert _signed_in_after(member, dt.timedelta(minutes=14))
+    assert not _signed_in_after(member, dt.timedelta(minutes=16))
 
 
 # --- mail and calendar headers ----------------------------------------------------------------

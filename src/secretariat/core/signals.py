@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -10,6 +11,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from secretariat.core.audit import log_security_event
+from secretariat.core.middleware import SessionLimitsMiddleware
 from secretariat.core.models import SecurityEvent, UserSession
 
 
@@ -21,6 +23,10 @@ def on_signed_in(
     detail = getattr(request, "security_detail", None)
     log_security_event(kind=SecurityEvent.Kind.SIGNED_IN, request=request, user=user, detail=detail)
     session = getattr(request, "session", None)
+    if session is not None:
+        now = int(time.time())  # both session clocks start now
+        session[SessionLimitsMiddleware.SIGNED_IN] = now
+        session[SessionLimitsMiddleware.LAST_SEEN] = now
     if session is not None and session.session_key:
         UserSession.objects.get_or_create(session_key=session.session_key, defaults={"user": user})
 

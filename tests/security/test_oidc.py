@@ -29,7 +29,7 @@ from django.core.cache import cache
 from django.test import Client
 from jwt.algorithms import RSAAlgorithm
 
-from secretariat.core.models import SecurityEvent
+from secretariat.core.models import ExternalIdentity, SecurityEvent
 from secretariat.teams.models import Person, Role, Team
 from tests.factories import make_member
 
@@ -382,3 +382,61 @@ def test_next_cannot_send_the_browser_to_another_site(
     response = sign_in_through_provider(Client(), next_url="https://evil.example.net/")
 
     assert response["Location"] == "/"
+
+
+def test_the_first_sign_in_links_the_identity_and_a_later_change_of_address_keeps_it(
+    oidc_provider: ProviderState, denise: Person
+) -> None:
+    oidc_provider.claims = {"email": "denise.michel@example.org", "email_verified": True}
+    sign_in_through_provider(Client())
+    link = ExternalIdentity.objects.get()
+    assert (link.user, link.issuer, link.subject, link.email) == (
+        denise.user,
+        oidc_provider.issuer,
+        "248289761001",
+        "denise.michel@example.org",
+    )
+
+    # She changed her address at the provider; the link still finds her account.
+    oidc_provider.claims = {"email": "denise@michel-consulting.example", "email_verified": True}
+    sign_in_through_provider(client := Client())
+    assert signed_in_user(client) == denise.user
+    assert ExternalIdentity.objects.count() == 1
+
+
+def test_an_address_handed_to_another_identity_at_the_provider_signs_nobody_in(
+    oidc_provider: ProviderState, denise: Person
+) -> None:
+    oidc_provider.claims = {"email": "denise.michel@example.org", "email_verified": True}
+    sign_in_through_provider(Client())
+
+    # The provider reassigned the address to someone else (another subject).
+    oidc_provider.claims = {
+        "sub": "990011223344",
+        "email": "denise.michel@example.org",
+        "email_verified": True,
+    }
+    sign_in_through_provider(client := Client())
+
+    assert signed_in_user(client) is None
+    assert "signs in with another identity at this provider" in (
+        client.get("/accounts/login/").content.decode()
+    )
+    assert list(ExternalIdentity.objects.values_list("subject", flat=True)) == ["248289761001"]
+    refused = SecurityEvent.objects.filter(kind=SecurityEvent.Kind.SIGN_IN_FAILED).get()
+    assert refused.detail == {"method": "oidc", "reason": "token"}
+
+
+def test_a_linked_identity_of_a_closed_account_signs_nobody_in(
+    oidc_provider: ProviderState, denise: Person
+) -> None:
+    oidc_provider.claims = {"email": "denise.michel@example.org", "email_verified": True}
+    sign_in_through_provider(Client())
+    assert denise.user is not None
+    denise.user.is_active = False
+    denise.user.save()
+
+    sign_in_through_provider(client := Client())
+
+    assert signed_in_user(client) is None
+    assert "linked to this identity is closed" in client.get("/accounts/login/").content.decode()

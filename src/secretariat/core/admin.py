@@ -7,7 +7,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from secretariat.core.history import record_change, to_json
-from secretariat.core.models import HistoryEntry, SecurityEvent, Visibility
+from secretariat.core.models import ExternalIdentity, HistoryEntry, SecurityEvent, Visibility
 
 
 @admin.register(HistoryEntry)
@@ -81,4 +81,20 @@ class SecurityEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(admin.ModelAdmin):
+    """Accounts linked to identities at the sign-in provider. Unlinking (deleting) one lets the
+    account's next sign-in there link afresh by its verified address; links are never edited."""
+
+    list_display = ["user", "issuer", "subject", "email", "linked_at", "last_used_at"]
+    search_fields = ["user__username", "email", "subject"]
+    readonly_fields = ["user", "issuer", "subject", "email", "linked_at", "last_used_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

@@ -117,3 +117,38 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"session of user {self.user_id}"
+
+
+class ExternalIdentity(models.Model):
+    """An account's identity at an OpenID Connect provider (core.oidc): its issuer and subject.
+
+    The first sign-in through the provider finds the account by its verified e-mail address and
+    links the two; later sign-ins find the account by this link, so an address that changes at
+    the provider still signs in the same person, and an address handed to someone else there
+    signs in nobody. Deleting the row (in the admin) lets the next sign-in link afresh.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="external_identities"
+    )
+    issuer = models.CharField(_("provider"), max_length=300)
+    subject = models.CharField(_("subject at the provider"), max_length=255)
+    email = models.EmailField(_("address when linked"), blank=True)
+    linked_at = models.DateTimeField(_("linked"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last sign-in"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("external identity")
+        verbose_name_plural = _("external identities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], name="external_identity_unique_subject"
+            ),
+            # One identity per provider and account: a second would be someone else's.
+            models.UniqueConstraint(
+                fields=["issuer", "user"], name="external_identity_one_per_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} at {self.issuer}"

@@ -1,10 +1,12 @@
 """Optional sign-in through an OpenID Connect provider (authorization code flow with PKCE).
 
-Off unless OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set. The provider only
-vouches for an e-mail address: a signed-in identity is matched to the one active account whose
-address (on the account or on its person) equals the provider's *verified* address. Nothing is
-created from a token and no claim changes anyone's rights: an address nobody here has, an
-unverified address, or an address shared by two accounts is refused. Every attempt lands in the
+Off unless OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set. At the first sign-in the
+provider only vouches for an e-mail address: the identity is matched to the one active account
+whose address (on the account or on its person) equals the provider's *verified* address, and
+the account is then linked to the identity's subject (ExternalIdentity), which finds it from
+then on. Nothing is created from a token and no claim changes anyone's rights: an address nobody
+here has, an unverified address, an address shared by two accounts, or the address of an account
+already linked to another identity at the provider is refused. Every attempt lands in the
 security audit trail (SecurityEvent) with the method "oidc".
 
 The ID token is checked here, not trusted: its signature against the provider's published keys
@@ -28,16 +30,18 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from secretariat.core.audit import log_security_event
-from secretariat.core.models import SecurityEvent
+from secretariat.core.models import ExternalIdentity, SecurityEvent
 
 SESSION_KEY = "oidc_pending"
 ALGORITHMS = ["RS256", "ES256"]
@@ -149,8 +153,23 @@ def verify_id_token(
     return claims
 
 
-def account_for(claims: dict[str, Any]) -> User:
-    """The one active account whose e-mail is the token's verified address."""
+def account_for(claims: dict[str, Any], *, issuer: str) -> User:
+    """The account this identity signs in: the one linked to its subject at the provider, or
+    else the one active account whose e-mail is the token's verified address (then linked)."""
+    subject = str(claims.get("sub") or "").strip()
+    if not subject:
+        raise OIDCError(_("The sign-in provider sent no identity."))
+    now = timezone.now()
+    linked = (
+        ExternalIdentity.objects.select_related("user")
+        .filter(issuer=issuer, subject=subject)
+        .first()
+    )
+    if linked is not None:
+        if not linked.user.is_active:
+            raise OIDCError(_("The account linked to this identity is closed."))
+        ExternalIdentity.objects.filter(pk=linked.pk).update(last_used_at=now)
+        return linked.user
     email = str(claims.get("email") or "").strip()
     if not email or claims.get("email_verified") is not True:
         raise OIDCError(_("The sign-in provider did not confirm a verified e-mail address."))
@@ -164,7 +183,26 @@ def account_for(claims: dict[str, Any]) -> User:
             _("No single account here has the address %(email)s. Ask the staff to add it.")
             % {"email": email}
         )
-    return users[0]
+    user = users[0]
+    if ExternalIdentity.objects.filter(issuer=issuer, user=user).exists():
+        # The address now belongs to another identity at the provider than the one this
+        # account signed in with: a reassigned address must not carry the account with it.
+        raise OIDCError(
+            _(
+                "The account with the address %(email)s signs in with another identity at "
+                "this provider. Ask the staff to check it."
+            )
+            % {"email": email}
+        )
+    try:
+        with transaction.atomic():
+            ExternalIdentity.objects.create(
+                user=user, issuer=issuer, subject=subject, email=email, linked_at=now
+            )
+    except IntegrityError:
+        # Two first sign-ins at once: the other one linked it.
+        raise OIDCError(_("This sign-in was already completed. Try again.")) from None
+    return user
 
 
 def _refuse(
@@ -262,7 +300,7 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
         if not isinstance(tokens, dict) or not isinstance(tokens.get("id_token"), str):
             raise OIDCError(_("The sign-in provider sent no identity."))
         claims = verify_id_token(config, document, tokens["id_token"], str(pending["nonce"]))
-        user = account_for(claims)
+        user = account_for(claims, issuer=config.issuer)
     except OIDCError as error:
         return _refuse(request, error, username=str(claims.get("email", "")), reason="token")
     # The audit row written on sign-in (core.signals) records how: see `security_detail`.

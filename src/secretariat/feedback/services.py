@@ -26,6 +26,8 @@ from secretariat.core.models import Visibility
 from secretariat.core.permissions import Action, require
 from secretariat.feedback.models import Input
 from secretariat.meetings.models import Meeting
+from secretariat.notify.feedback import send_input_notice_task
+from secretariat.notify.services import enqueue_on_commit
 from secretariat.tracker.models import ActionItem
 
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -124,6 +126,7 @@ def submit_input(
             version=item.version,
             visibility=Visibility.RESTRICTED,
         )
+        enqueue_on_commit(send_input_notice_task, input_id=item.pk)
     count_send(address)
     return item
 

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
 from secretariat.documents import pdf
-from secretariat.documents.pdf import LocalOnlyFetcher, RefusedURL, html_to_pdf, is_allowed_url
+from secretariat.documents.pdf import RefusedURL, html_to_pdf, is_allowed_url, local_only_fetcher
 
 HOSTILE = (
     "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
@@ -28,11 +28,11 @@ HOSTILE = (
 def test_the_fetcher_refuses_metadata_files_and_other_schemes(url: str) -> None:
     assert not is_allowed_url(url)
     with pytest.raises(RefusedURL):
-        LocalOnlyFetcher().fetch(url)
+        local_only_fetcher().fetch(url)
 
 
 def test_the_fetcher_reads_data_urls_and_our_static_files() -> None:
-    fetcher = LocalOnlyFetcher()
+    fetcher = local_only_fetcher()
     stylesheet = next(pdf.STATIC_ROOT.rglob("*.css"))
 
     assert fetcher.fetch("data:text/plain,SSR2").read() == b"SSR2"
@@ -62,7 +62,7 @@ def test_rendering_never_fetches_what_the_page_points_at(monkeypatch: pytest.Mon
 
     document = html_to_pdf(html)
 
-    # only the inline image got past LocalOnlyFetcher to the real fetcher
+    # only the inline image got past the local-only fetcher to the real fetcher
     assert fetched == ["data:image/gif;base64,R0lGODlhAQABAAAAACw="]
     reader = PdfReader(io.BytesIO(document))
     assert "Plenary #111" in reader.pages[0].extract_text()

@@ -17,13 +17,11 @@ import io
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.document import Document as DocxDocument
-from docx.shared import Inches
 from markdown_it import MarkdownIt
 
 from secretariat.core.markdown import render_markdown as markdown_html
@@ -32,6 +30,9 @@ from secretariat.documents.pdf import html_to_pdf
 from secretariat.documents.templating import read_stylesheet, render_template
 from secretariat.documents.text import format_date, markdown_line, owners_text, plain_line
 from secretariat.documents.timeline import slip_label
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
 
 TIMELINE = "timeline"
 OPEN_CLOSED = "open_closed"
@@ -254,6 +255,8 @@ _parser = MarkdownIt("commonmark")
 
 def _add_picture(document: DocxDocument, picture: Picture) -> None:
     """The PNG at the text's width, its description as the alternative text, and a caption."""
+    from docx.shared import Inches
+
     document.add_picture(io.BytesIO(picture.png), width=Inches(DOCX_PICTURE_WIDTH_IN))
     shape = document.inline_shapes[-1]
     shape._inline.docPr.set("descr", picture.description)  # python-docx has no API for it
@@ -276,6 +279,9 @@ def markdown_to_docx(
         if any(page.png for page in pages)
     }
     markers = {figure_marker(name) for name in (*(figures or {}), *FIGURES)}
+    # python-docx (with lxml) only when a report is asked for: a web worker need not carry it.
+    from docx import Document
+
     document = Document()
     depth = 0
     heading: int | None = None

@@ -159,4 +159,4 @@ def test_it_runs_the_same_number_of_queries_whatever_the_size(
         assert client.get("/ssr2/").status_code == 200
 
 
-QUERIES = 16  # 12 for the page, 4 for the progress pictures (workplan tag progress_pictures)
+QUERIES = 15  # 11 for the page, 4 for the progress pictures (workplan tag progress_pictures)

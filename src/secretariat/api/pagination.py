@@ -49,7 +49,10 @@ class Ordering:
     keys: tuple[Key, ...]
 
 
-def _value_of(row: models.Model, field: str) -> Any:
+def _value_of(row: models.Model | dict[str, Any], field: str) -> Any:
+    if isinstance(row, dict):
+        # A row of .values(): the sort keys are among its columns.
+        return row[field]
     value: Any = row
     for part in field.split("__"):
         value = getattr(value, part) if value is not None else None
@@ -74,7 +77,7 @@ def _decode(value: Any) -> Any:
     return value
 
 
-def make_cursor(ordering: Ordering, row: models.Model) -> str:
+def make_cursor(ordering: Ordering, row: models.Model | dict[str, Any]) -> str:
     values = [_encode(_value_of(row, key.field)) for key in ordering.keys]
     return signing.dumps({"o": ordering.name, "v": values}, salt=_SALT, compress=True)
 
@@ -118,13 +121,19 @@ class Page:
     next_cursor: str | None
 
 
-def paginate(rows: QuerySet[M], *, ordering: Ordering, cursor: str | None, limit: int) -> Page:
+def paginate(
+    rows: QuerySet[M] | QuerySet[M, dict[str, Any]],
+    *,
+    ordering: Ordering,
+    cursor: str | None,
+    limit: int,
+) -> Page:
     """One page of `rows` in `ordering`, after `cursor`; fetches one row more to know if more follow."""
     limit = max(1, min(limit, MAX_LIMIT))
     ordered = rows.order_by(*(key.order_by() for key in ordering.keys))
     if cursor:
         ordered = ordered.filter(_after(ordering.keys, read_cursor(ordering, cursor)))
-    fetched = list(ordered[: limit + 1])
+    fetched: list[Any] = list(ordered[: limit + 1])
     page = fetched[:limit]
     more = len(fetched) > limit
     return Page(rows=page, next_cursor=make_cursor(ordering, page[-1]) if more and page else None)

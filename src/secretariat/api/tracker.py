@@ -45,7 +45,7 @@ from secretariat.meetings.models import Meeting
 from secretariat.teams.models import Group, Person, Team
 from secretariat.teams.queries import groups_of, resolve_owner_names, roster
 from secretariat.tracker import queries, services
-from secretariat.tracker.models import ActionItem, ProgressNote
+from secretariat.tracker.models import ActionItem, ActionItemOwner, ProgressNote
 
 router = Router(tags=["action items"])
 
@@ -133,6 +133,11 @@ def owner_out(link: Any) -> dict[str, Any]:
     return {"type": "group", "id": link.group_id, "name": link.group.name}
 
 
+def item_url_prefix(team: Team) -> str:
+    """The start of every item page's address in this team: the page is prefix + "<number>/"."""
+    return reverse("tracker:list", args=[team.slug])
+
+
 def item_out(item: ActionItem, team: Team) -> dict[str, Any]:
     """An item as the API shows it; owners, source meeting and merge target come prefetched."""
     return {
@@ -155,8 +160,76 @@ def item_out(item: ActionItem, team: Team) -> dict[str, Any]:
         "version": item.version,
         "created_at": item.created_at,
         "updated_at": item.updated_at,
-        "html_url": reverse("tracker:detail", args=[team.slug, item.number]),
+        "html_url": f"{item_url_prefix(team)}{item.number}/",
     }
+
+
+# The columns of a listed item (item_rows_out): the item's own fields and the numbers of its
+# source meeting and merge target, read in the list's one query as plain values.
+ITEM_COLUMNS = (
+    "pk",
+    "number",
+    "text",
+    "category",
+    "topic",
+    "status",
+    "source_meeting__number",
+    "source_text",
+    "requested_on",
+    "due_on",
+    "due_text",
+    "completed_response",
+    "completed_on",
+    "merged_into__number",
+    "visibility",
+    "visibility_reason",
+    "version",
+    "created_at",
+    "updated_at",
+)
+
+
+def item_rows_out(rows: list[dict[str, Any]], team: Team) -> list[dict[str, Any]]:
+    """Listed items (rows of ITEM_COLUMNS) as the API shows them, the same as item_out, with
+    their owners read in one query and no model instances built."""
+    owners: dict[int, list[dict[str, Any]]] = {row["pk"]: [] for row in rows}
+    links = (
+        ActionItemOwner.objects.filter(item_id__in=list(owners))
+        .order_by("item_id", "position")
+        .values_list("item_id", "person_id", "person__name", "group_id", "group__name")
+    )
+    for item_id, person_id, person_name, group_id, group_name in links:
+        owners[item_id].append(
+            {"type": "person", "id": person_id, "name": person_name}
+            if person_id
+            else {"type": "group", "id": group_id, "name": group_name}
+        )
+    prefix = item_url_prefix(team)
+    return [
+        {
+            "number": row["number"],
+            "text": row["text"],
+            "owners": owners[row["pk"]],
+            "category": row["category"],
+            "topic": row["topic"],
+            "status": row["status"],
+            "source_meeting": row["source_meeting__number"],
+            "source_text": row["source_text"],
+            "requested_on": row["requested_on"],
+            "due_on": row["due_on"],
+            "due_text": row["due_text"],
+            "completed_response": row["completed_response"],
+            "completed_on": row["completed_on"],
+            "merged_into": row["merged_into__number"],
+            "visibility": row["visibility"],
+            "visibility_reason": row["visibility_reason"],
+            "version": row["version"],
+            "created_at": row["created_at"],
+            "updated_at": row["updated_at"],
+            "html_url": f"{prefix}{row['number']}/",
+        }
+        for row in rows
+    ]
 
 
 def note_out(note: ProgressNote) -> dict[str, Any]:
@@ -298,10 +371,13 @@ def list_items(request: HttpRequest, slug: str, filters: Query[ActionFilters]) -
     matching = queries.filter_action_items(
         visible, filters=filters.to_filters(), access=access_for(user, team)
     )
+    # Plain values rather than model instances: owners, meeting and merge target are read by
+    # item_rows_out (the owners' prefetch of the instances is not needed).
+    rows = matching.prefetch_related(None).values(*ITEM_COLUMNS)
     page = paginate(
-        matching, ordering=ORDERINGS[filters.sort], cursor=filters.cursor, limit=filters.limit
+        rows, ordering=ORDERINGS[filters.sort], cursor=filters.cursor, limit=filters.limit
     )
-    return {"items": [item_out(i, team) for i in page.rows], "next_cursor": page.next_cursor}
+    return {"items": item_rows_out(page.rows, team), "next_cursor": page.next_cursor}
 
 
 @router.post(

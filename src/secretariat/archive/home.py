@@ -1,7 +1,7 @@
 """What a team's home page shows, read through the apps' queries with the viewer's visibility.
 
 A fixed number of queries whatever the size of the record: counts are aggregates, lists are
-sliced, owners come with the items (tracker.queries prefetches them).
+sliced, the overdue items' owners are read in one query (tracker.queries.owner_names).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from secretariat.tracker.models import ActionItem
 from secretariat.tracker.queries import (
     TrackerFilters,
     filter_action_items,
+    owner_names,
     status_counts,
     visible_action_items,
 )
@@ -53,8 +54,9 @@ def overdue_by_owner(items: list[ActionItem]) -> list[OwnerOverdue]:
     owners by name, items by due date as given."""
     groups: dict[str, OwnerOverdue] = {}
     unassigned = _("Unassigned")
+    owners = owner_names(items)
     for item in items:
-        names = [str(owner) for owner in item.owners.all()] or [unassigned]
+        names = owners[item.pk] or [unassigned]
         for name in names:
             groups.setdefault(name, OwnerOverdue(owner=name)).items.append(item)
     return sorted(groups.values(), key=lambda g: (g.owner == unassigned, g.owner.casefold()))
@@ -64,7 +66,14 @@ def team_home(*, viewer: Viewer | None, team: Team, now: dt.datetime | None = No
     moment = now or timezone.now()
     today = timezone.localdate(moment)
     access = access_for(viewer, team)
-    items = visible_action_items(viewer=viewer, team=team)
+    # The page shows an item's number, text and dates, and its owners' names (read in one query
+    # by overdue_by_owner): no prefetched owners, source meeting or merge target.
+    items = (
+        visible_action_items(viewer=viewer, team=team)
+        .prefetch_related(None)
+        .select_related(None)
+        .only("pk", "team_id", "number", "text", "status", "due_on", "completed_on")
+    )
     counts = status_counts(items)
     overdue = list(
         filter_action_items(

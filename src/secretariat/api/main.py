@@ -6,7 +6,7 @@ from typing import Any
 
 from ninja import NinjaAPI
 
-from secretariat.api import events, export, meetings, requests, teams, tracker, workplan
+from secretariat.api import events, export, meetings, polls, requests, teams, tracker, workplan
 from secretariat.api.auth import SessionOrAnonymous, TokenAuth
 from secretariat.api.problems import PROBLEM_CONTENT_TYPE, register_handlers
 
@@ -48,3 +48,4 @@ api.add_router("/teams", export.router)
 api.add_router("/teams", requests.router)
 api.add_router("/teams", events.router)
 api.add_router("/teams", workplan.router)
+api.add_router("/teams", polls.router)

@@ -130,12 +130,11 @@ class Outgoing:
         to = usable_address(self.person)
         if to is None:
             return None
-        headers = {
-            "Message-ID": self.message_id,
-            "List-Unsubscribe": f"<{unsubscribe_url(self.person)}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-        }
+        headers = {"Message-ID": self.message_id}
+        if self.person.pk is not None:  # a poll's guest is no person of the roster
+            headers["List-Unsubscribe"] = f"<{unsubscribe_url(self.person)}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        headers["Auto-Submitted"] = "auto-generated"
         if self.reply_token:
             headers["X-Secretariat-Reply"] = self.reply_token
         message = EmailMultiAlternatives(

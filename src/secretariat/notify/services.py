@@ -224,6 +224,9 @@ def run_reminders(*, now: dt.datetime, enqueue: bool = True) -> list[DigestPlan]
             enqueue_on_commit(send_digest_task, person_id=plan.person.pk, now=now.isoformat())
         else:
             send_digest(person=plan.person, now=now)
+    from secretariat.notify.polls import run_poll_reminders
+
+    run_poll_reminders(now=now, enqueue=enqueue)  # unanswered availability polls closing soon
     return plans
 
 

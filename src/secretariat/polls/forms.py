@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.core.models import Visibility
@@ -55,7 +57,40 @@ class ScheduleForm(forms.Form):
     invite = forms.BooleanField(label=_("Send the invitation now"), required=False)
 
 
+class ClosingForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    closes_at = forms.DateTimeField(
+        label=_("New closing date"), help_text=_("In the poll's time zone: 2017-06-09 17:00.")
+    )
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class InviteForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    people = forms.ModelMultipleChoiceField(
+        label=_("Invite from the roster"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    guests = forms.CharField(
+        label=_("Guests"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One a line: Name <name@example.org>."),
+    )
+
+    def __init__(self, *args: Any, poll: Poll, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        invited = [i.person_id for i in poll.invitees.all() if i.person_id is not None]
+        self.fields["people"].queryset = roster(poll.team).exclude(pk__in=invited)  # type: ignore[attr-defined]
+
+
 ZONES = sorted(zoneinfo.available_timezones())
+_SLOT_FIELD = re.compile(r"^slot_(\d+)$")
 
 
 class AnswerForm(forms.Form):
@@ -71,3 +106,15 @@ class AnswerForm(forms.Form):
                 choices=Answer.Choice.choices,
                 widget=forms.RadioSelect,
             )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # An answer for a slot that is not on this page (another poll's, a removed one) is
+        # refused whole rather than silently dropped.
+        strangers = [key for key in self.data if _SLOT_FIELD.match(key) and key not in self.fields]
+        if strangers:
+            raise forms.ValidationError(
+                gettext("%(fields)s: not a slot of this poll; nothing was saved.")
+                % {"fields": ", ".join(sorted(strangers))}
+            )
+        return cleaned

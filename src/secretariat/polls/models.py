@@ -117,6 +117,14 @@ class Invitee(models.Model):
         _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
     )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # The personal link's mails: each sending asked for (creation, an added invitee, a resend)
+    # bumps `mails_requested` and queues a task for that number; the task claims it by raising
+    # `mails_sent` in one conditional UPDATE, so two workers never mail the same sending twice.
+    mails_requested = models.PositiveIntegerField(_("link mails asked for"), default=0)
+    mails_sent = models.PositiveIntegerField(_("link mails sent"), default=0)
+    mailed_at = models.DateTimeField(_("link last mailed"), null=True, blank=True)
+    # The one reminder before the poll closes, claimed the same way (set before it is sent).
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitee")

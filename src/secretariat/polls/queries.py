@@ -18,7 +18,11 @@ def visible_polls(*, viewer: Viewer | None, team: Team) -> QuerySet[Poll]:
     access = access_for(viewer, team)
     named = Q(invitees__person_id=access.person_id) if access.person_id else Q(pk__in=[])
     ids = Poll.objects.filter(team=team).filter(access.filter(named=named)).values("pk")
-    return Poll.objects.filter(pk__in=ids).prefetch_related("slots", "invitees")
+    return (
+        Poll.objects.filter(pk__in=ids)
+        .select_related("team", "meeting")
+        .prefetch_related("slots", "invitees")
+    )
 
 
 def get_poll(*, viewer: Viewer | None, team: Team, pk: int) -> Poll:

@@ -1,9 +1,12 @@
-"""Poll screens: the team's polls under /<team>/polls/ (staff create and schedule), and the
-personal answer page under /polls/answer/<token>/ (no account needed)."""
+"""Poll screens: the team's polls under /<team>/polls/ (staff create, close early, move the
+closing date, invite more people, resend a person's link and schedule), and the personal
+answer page under /polls/answer/<token>/ (no account needed)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,10 +16,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from secretariat.core.errors import StaleVersion
 from secretariat.core.permissions import Action, can
 from secretariat.core.screens import apply_errors, refuse_unless
 from secretariat.polls import queries, services
-from secretariat.polls.forms import ZONES, AnswerForm, PollForm, ScheduleForm
+from secretariat.polls.forms import (
+    ZONES,
+    AnswerForm,
+    ClosingForm,
+    InviteForm,
+    PollForm,
+    ScheduleForm,
+    VersionForm,
+)
+from secretariat.polls.models import Poll
 from secretariat.teams.queries import get_team
 
 
@@ -71,19 +84,29 @@ def poll_create(request: HttpRequest, team: str) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, team: str, pk: int, form: ScheduleForm | None = None
+    request: HttpRequest,
+    team: str,
+    pk: int,
+    form: ScheduleForm | None = None,
+    *,
+    problems: list[str] | None = None,
+    status: int | None = None,
+    invite_form: InviteForm | None = None,
+    closing_form: ClosingForm | None = None,
 ) -> HttpResponse:
     team_obj = get_team(team)
     poll = queries.get_poll(viewer=request.user, team=team_obj, pk=pk)
-    can_edit = can(request.user, Action.EDIT, team=team_obj, record=poll)
+    can_edit = services.may_manage(request.user, poll)
     result = queries.results(poll)
     labels = {r.slot.pk: queries.slot_in_zone(r.slot, poll.time_zone) for r in result.slots}
+    closed = poll.is_closed()
     links = []
     if can_edit:
         links = [
             (i, request.build_absolute_uri(reverse("poll_answer", args=[services.answer_token(i)])))
             for i, _row in result.rows
         ]
+    closes = poll.closes_at.astimezone(poll.zone) if poll.closes_at else None
     context = {
         "team": team_obj,
         "poll": poll,
@@ -91,11 +114,147 @@ def _detail(
         "labels": labels,
         "columns": [(r, labels[r.slot.pk]) for r in result.slots],
         "best": [(r, labels[r.slot.pk]) for r in result.best],
+        "answered": sum(1 for i, _row in result.rows if i.answered_at is not None),
+        "closed": closed,
+        "closes_local": f"{closes:%a %d %b %Y, %H:%M %Z}" if closes else "",
         "can_edit": can_edit,
         "links": links,
+        "problems": problems or [],
         "form": form or ScheduleForm(initial={"version": poll.version}),
+        "invite_form": invite_form or InviteForm(poll=poll, initial={"version": poll.version}),
+        "closing_form": closing_form
+        or ClosingForm(
+            initial={
+                "version": poll.version,
+                "closes_at": f"{closes:%Y-%m-%d %H:%M}" if closes else "",
+            }
+        ),
     }
-    return render(request, "polls/detail.html", context, status=400 if form else 200)
+    if status is None:
+        status = 400 if form else 200
+    return render(request, "polls/detail.html", context, status=status)
+
+
+def _act(
+    request: HttpRequest,
+    team: str,
+    pk: int,
+    change: Callable[[Poll], str],
+    *,
+    invite_form: InviteForm | None = None,
+    closing_form: ClosingForm | None = None,
+) -> HttpResponse:
+    """Run one staff change of a poll; a refused change re-renders the poll page with the
+    reason (400, or 409 for a stale version) and the form as sent, nothing changed."""
+    try:
+        done = change(queries.get_poll(viewer=request.user, team=get_team(team), pk=pk))
+    except StaleVersion as exc:
+        problems, status = [str(exc)], 409
+    except ValidationError as exc:
+        # Shown above the forms: the form concerned may be gone (the poll closed meanwhile).
+        problems, status = exc.messages, 400
+    else:
+        messages.success(request, done)
+        return redirect("polls:detail", team, pk)
+    return _detail(
+        request,
+        team,
+        pk,
+        problems=problems,
+        status=status,
+        invite_form=invite_form,
+        closing_form=closing_form,
+    )
+
+
+def _refusal(request: HttpRequest, team: str, pk: int) -> tuple[Poll, HttpResponse | None]:
+    team_obj = get_team(team)
+    poll = queries.get_poll(viewer=request.user, team=team_obj, pk=pk)
+    refusal = refuse_unless(
+        services.may_manage(request.user, poll), request, _("Only staff and chairs manage a poll.")
+    )
+    return poll, refusal
+
+
+def _version(request: HttpRequest) -> int:
+    form = VersionForm(request.POST)
+    return form.cleaned_data["version"] if form.is_valid() else 0
+
+
+@require_POST
+def poll_close(request: HttpRequest, team: str, pk: int) -> HttpResponse:
+    _poll, refusal = _refusal(request, team, pk)
+    if refusal:
+        return refusal
+
+    def change(current: Poll) -> str:
+        services.close_poll(poll=current, by=request.user, expected_version=_version(request))
+        return _("Poll closed: answers are no longer taken; the result is kept.")
+
+    return _act(request, team, pk, change)
+
+
+@require_POST
+def poll_closing(request: HttpRequest, team: str, pk: int) -> HttpResponse:
+    _poll, refusal = _refusal(request, team, pk)
+    if refusal:
+        return refusal
+    form = ClosingForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, team, pk, problems=[], status=400, closing_form=form)
+
+    def change(current: Poll) -> str:
+        closes_at: dt.datetime = form.cleaned_data["closes_at"]
+        closes_at = closes_at.replace(tzinfo=None).replace(tzinfo=current.zone)
+        services.change_closing_date(
+            poll=current,
+            by=request.user,
+            closes_at=closes_at,
+            expected_version=form.cleaned_data["version"],
+        )
+        return _("Closing date changed.")
+
+    return _act(request, team, pk, change, closing_form=form)
+
+
+@require_POST
+def poll_invite(request: HttpRequest, team: str, pk: int) -> HttpResponse:
+    poll, refusal = _refusal(request, team, pk)
+    if refusal:
+        return refusal
+    form = InviteForm(request.POST, poll=poll)
+    if not form.is_valid():
+        return _detail(request, team, pk, problems=[], status=400, invite_form=form)
+
+    def change(current: Poll) -> str:
+        added = services.add_invitees(
+            poll=current,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            people=list(form.cleaned_data["people"]),
+            guests=services.parse_guests(form.cleaned_data["guests"]),
+        )
+        return _("Invited %(names)s; each with an address gets their link by mail.") % {
+            "names": ", ".join(i.name for i in added)
+        }
+
+    return _act(request, team, pk, change, invite_form=form)
+
+
+@require_POST
+def poll_resend(request: HttpRequest, team: str, pk: int, invitee: int) -> HttpResponse:
+    poll, refusal = _refusal(request, team, pk)
+    if refusal:
+        return refusal
+    found = poll.invitees.filter(pk=invitee).first()
+    if found is None:
+        raise Http404("No such invitee.")
+
+    def change(current: Poll) -> str:
+        services.resend_link(poll=current, invitee=found, by=request.user)
+        return _("%(name)s's link is on its way again.") % {"name": found.name}
+
+    return _act(request, team, pk, change)
 
 
 @require_safe
@@ -108,9 +267,7 @@ def poll_schedule(request: HttpRequest, team: str, pk: int) -> HttpResponse:
     team_obj = get_team(team)
     poll = queries.get_poll(viewer=request.user, team=team_obj, pk=pk)
     refusal = refuse_unless(
-        can(request.user, Action.EDIT, team=team_obj, record=poll),
-        request,
-        _("Only staff schedule the meeting."),
+        services.may_manage(request.user, poll), request, _("Only staff schedule the meeting.")
     )
     if refusal:
         return refusal
@@ -141,7 +298,8 @@ def poll_schedule(request: HttpRequest, team: str, pk: int) -> HttpResponse:
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     invitee = services.invitee_for_token(token)
     if invitee is None:
-        raise Http404("No such poll.")
+        # A mistyped, damaged or forged link: say so plainly (not found, nothing changes).
+        return render(request, "polls/answer_invalid.html", status=404)
     poll = invitee.poll
     zone = request.POST.get("time_zone") or request.GET.get("tz") or invitee.time_zone
     try:
@@ -176,11 +334,13 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect("poll_answer", token)
         else:
             status = 400
+    closes = poll.closes_at.astimezone(zoneinfo.ZoneInfo(zone)) if poll.closes_at else None
     context = {
         "poll": poll,
         "invitee": invitee,
         "form": form,
         "closed": closed,
+        "closes_local": f"{closes:%a %d %b %Y, %H:%M %Z}" if closes else "",
         "zone": zone,
         "zones": ZONES,
     }

@@ -55,3 +55,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{len(plans)} digest(s) {'planned' if options['dry_run'] else 'started'}."
         )
+        if options["dry_run"]:
+            from secretariat.notify.polls import due_poll_reminders
+
+            for invitee in due_poll_reminders(now):
+                self.stdout.write(f"{invitee.name} would get a reminder of poll {invitee.poll}")

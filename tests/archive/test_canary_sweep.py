@@ -59,7 +59,62 @@ def seeded(
         Question.objects.filter(team=team, visibility=Visibility.PUBLIC).update(
             status=Question.Status.ANSWERED, answer=canary("unpublished-answer"), published=False
         )
+        _seed_request_history(team, staff=staff)
     return seeded
+
+
+def _seed_request_history(team: Team, *, staff: Person) -> None:
+    """Requests and questions changed through their services, so their history (and the Atom
+    feed built from it) holds every kind of change that must stay closed: a restricted request
+    noted, moved and scheduled; a restricted note and a restricted meeting on a public request;
+    a restricted question answered and published; public questions whose answers are a draft,
+    or were published and then unpublished."""
+    from secretariat.requests import services
+    from tests.factories import make_call
+
+    by = staff.user
+    closed_call = make_call(team, 150, canary("briefing-call"), visibility=Visibility.RESTRICTED)
+    hidden = services.create_request(
+        team=team,
+        by=by,
+        kind="briefing",
+        title=canary("request-title"),
+        description=canary("request-description"),
+        addressed_to="Legal",
+        visibility=Visibility.RESTRICTED,
+        visibility_reason=REASON,
+    )
+    services.change_request_status(
+        request=hidden, by=by, expected_version=1, status="in_progress", note=canary("status-note")
+    )
+    services.add_request_note(request=hidden, by=by, text=canary("request-note"))
+    services.schedule_briefing(
+        request=hidden, by=by, expected_version=hidden.version, meeting=closed_call
+    )
+    public = services.create_request(
+        team=team, by=by, kind="briefing", title="Briefing on the SSR1 implementation report"
+    )
+    services.add_request_note(
+        request=public, by=by, text=canary("restricted-note"), visibility=Visibility.RESTRICTED
+    )
+    services.schedule_briefing(
+        request=public, by=by, expected_version=public.version, meeting=closed_call
+    )
+    secret = services.create_question(
+        team=team, by=by, text=canary("question-text"), visibility=Visibility.RESTRICTED
+    )
+    services.answer_question(
+        question=secret, by=by, expected_version=1, answer=canary("answer"), published=True
+    )
+    draft = services.create_question(team=team, by=by, text="Who reviews the SSR1 report?")
+    services.answer_question(
+        question=draft, by=by, expected_version=1, answer=canary("draft-answer")
+    )
+    withdrawn = services.create_question(team=team, by=by, text="When is the report due?")
+    services.answer_question(
+        question=withdrawn, by=by, expected_version=1, answer=canary("retracted"), published=True
+    )
+    services.publish_answer(question=withdrawn, by=by, expected_version=2, published=False)
 
 
 def _values(seeded: Seeded) -> dict[str, list[str]]:

@@ -64,3 +64,50 @@ def test_a_cancelled_meeting_cannot_take_a_briefing(team: Team) -> None:
         schedule_briefing(
             request=make_request(team), by=None, expected_version=None, meeting=meeting
         )
+
+
+OPEN = ("requested", "in_progress", "pending_approval", "scheduled")
+CLOSED = ("delivered", "declined", "withdrawn")
+
+
+def _briefing_at(team: Team, status: str) -> Request:
+    request = make_request(team)
+    if status == "scheduled":
+        return schedule_briefing(
+            request=request, by=None, expected_version=None, meeting=make_call(team, 60)
+        )
+    if status != "requested":
+        request = change_request_status(
+            request=request, by=None, expected_version=None, status=status
+        )
+    return request
+
+
+@pytest.mark.parametrize("status", OPEN)
+def test_an_outstanding_briefing_is_scheduled_from_each_status(team: Team, status: str) -> None:
+    request = _briefing_at(team, status)
+    meeting = make_call(team, 61, "SSR2 Plenary Call")
+
+    scheduled = schedule_briefing(request=request, by=None, expected_version=None, meeting=meeting)
+
+    assert (scheduled.status, scheduled.scheduled_meeting) == ("scheduled", meeting)
+    from secretariat.core.history import history_for
+
+    last = history_for(scheduled).last()
+    assert last is not None
+    assert last.action == "requests.request.scheduled"
+
+
+@pytest.mark.parametrize("status", CLOSED)
+def test_a_closed_briefing_is_not_scheduled_and_nothing_changes(team: Team, status: str) -> None:
+    request = _briefing_at(team, status)
+    version = request.version
+
+    with pytest.raises(ValidationError) as caught:
+        schedule_briefing(
+            request=request, by=None, expected_version=None, meeting=make_call(team, 62)
+        )
+
+    assert "reopen it first" in caught.value.message_dict["status"][0]
+    request.refresh_from_db()
+    assert (request.status, request.version) == (status, version)

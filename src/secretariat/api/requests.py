@@ -475,10 +475,12 @@ def add_request_note(
 def list_request_history(
     request: HttpRequest, slug: str, number: int, page: Query[PageParams]
 ) -> dict[str, Any]:
-    _team, found = _request(request, slug, number)
-    entries = queries.visible_history(viewer=caller_of(request).user, record=found)
+    team, found = _request(request, slug, number)
+    user = caller_of(request).user
+    entries = queries.visible_history(viewer=user, record=found)
     result = paginate(entries, ordering=HISTORY, cursor=page.cursor, limit=page.limit)
-    return {"items": [history_out(e) for e in result.rows], "next_cursor": result.next_cursor}
+    rows = queries.without_closed_meetings(result.rows, viewer=user, team=team)
+    return {"items": [history_out(e) for e in rows], "next_cursor": result.next_cursor}
 
 
 # Questions ------------------------------------------------------------------------------------
@@ -595,10 +597,12 @@ def update_question(
 def list_question_history(
     request: HttpRequest, slug: str, number: int, page: Query[PageParams]
 ) -> dict[str, Any]:
-    _team, found = _question(request, slug, number)
-    entries = queries.visible_history(viewer=caller_of(request).user, record=found)
+    team, found = _question(request, slug, number)
+    user = caller_of(request).user
+    entries = queries.visible_history(viewer=user, record=found)
     result = paginate(entries, ordering=HISTORY, cursor=page.cursor, limit=page.limit)
-    return {"items": [history_out(e) for e in result.rows], "next_cursor": result.next_cursor}
+    rows = queries.without_closed_meetings(result.rows, viewer=user, team=team)
+    return {"items": [history_out(e) for e in rows], "next_cursor": result.next_cursor}
 
 
 @router.post(

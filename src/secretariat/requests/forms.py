@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.core.models import Visibility
@@ -187,12 +188,43 @@ class QuestionForm(forms.Form):
     visibility = forms.ChoiceField(
         label=_("Visibility"), choices=Visibility.choices, initial=Visibility.PUBLIC
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        team: Team,
+        question: Question | None = None,
+        can_set_visibility: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.team = team
         self.fields["asked_by"].queryset = roster(team)  # type: ignore[attr-defined]
         self.fields["asked_at"].queryset = _meetings(team)  # type: ignore[attr-defined]
+        if not can_set_visibility:
+            del self.fields["visibility"]
+        if question is None:
+            del self.fields["version"]
+        else:
+            self.fields["version"].required = True
+
+    @classmethod
+    def initial_for(cls, question: Question) -> dict[str, Any]:
+        return {
+            "text": question.text,
+            "asked_by": question.asked_by_id,
+            "asked_by_text": question.asked_by_text,
+            "asked_at": question.asked_at_id,
+            "addressed_to": question.addressed_to,
+            "action_item": question.action_item.number if question.action_item else None,
+            "request": question.request.number if question.request else None,
+            "visibility": question.visibility,
+            "version": question.version,
+        }
+
+    def service_values(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
     def clean_action_item(self) -> ActionItem | None:
         number = self.cleaned_data.get("action_item")
@@ -239,7 +271,15 @@ class AnswerForm(forms.Form):
         }
 
 
+class VersionForm(forms.Form):
+    """A one-button control (publish, withdraw…): only the version the page showed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class RequestFilterForm(forms.Form):
+    """The request list's filters (a GET form); visibility only for those who set it."""
+
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("Any")), *Request.Kind.choices]
     )
@@ -248,3 +288,72 @@ class RequestFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any")), ("outstanding", _("Outstanding")), *Request.Status.choices],
     )
+    addressed_to = forms.ChoiceField(label=_("Addressed to"), required=False)
+    visibility = forms.ChoiceField(
+        label=_("Visibility"), required=False, choices=[("", _("Any")), *Visibility.choices]
+    )
+
+    def __init__(
+        self, *args: Any, departments: list[str], can_filter_visibility: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["addressed_to"].choices = [  # type: ignore[attr-defined]
+            ("", _("Anyone")),
+            *((d, d) for d in departments),
+        ]
+        if not can_filter_visibility:
+            del self.fields["visibility"]
+
+    def filters(self) -> dict[str, str]:
+        """The chosen filters ("" for any); none at all when the form is not valid."""
+        names = ("kind", "status", "addressed_to", "visibility")
+        if not self.is_bound or not self.is_valid():
+            return dict.fromkeys(names, "")
+        return {name: self.cleaned_data.get(name) or "" for name in names}
+
+
+QUESTION_STATUSES = [
+    ("", _("Any")),
+    ("open", _("Awaiting an answer")),
+    ("answered", _("Answered")),
+    ("published", _("Answer published")),
+    ("withdrawn", _("Withdrawn")),
+]
+
+
+class QuestionFilterForm(forms.Form):
+    """The question list's filters (a GET form). Grouped-under is `#12` (an action item) or
+    `R3` (a request), as the pages write them."""
+
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=QUESTION_STATUSES)
+    asked_by = forms.ModelChoiceField(
+        label=_("Asked by"), queryset=Person.objects.none(), required=False, empty_label=_("Anyone")
+    )
+    asked_at = forms.ModelChoiceField(
+        label=_("Asked at"), queryset=Meeting.objects.none(), required=False, empty_label=_("Any")
+    )
+    under = forms.CharField(
+        label=_("Grouped under"),
+        required=False,
+        max_length=12,
+        help_text=_("An action item (#12) or a request (R3)."),
+    )
+
+    def __init__(self, *args: Any, team: Team, meetings: QuerySet[Meeting], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["asked_by"].queryset = roster(team)  # type: ignore[attr-defined]
+        # Only meetings the viewer may read: a closed call's title is not theirs to see.
+        self.fields["asked_at"].queryset = meetings  # type: ignore[attr-defined]
+
+    def clean_under(self) -> tuple[str, int] | None:
+        text = self.cleaned_data["under"].strip().upper().replace(" ", "")
+        if not text:
+            return None
+        kind = "request" if text.startswith("R") else "action_item"
+        digits = text.lstrip("R#")
+        if not digits.isdigit() or not 1 <= int(digits) < 2**31:
+            raise ValidationError(
+                _("Write an action item as #12 or a request as R3, not %(text)s.")
+                % {"text": self.cleaned_data["under"].strip()}
+            )
+        return kind, int(digits)

@@ -7,16 +7,20 @@ list queries set are the only ways templates get at it.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from secretariat.core.history import history_for
 from secretariat.core.models import HistoryEntry
 from secretariat.core.visibility import Access, Viewer, access_for
+from secretariat.meetings.models import Meeting
 from secretariat.requests.models import Question, Request, RequestNote
-from secretariat.teams.models import Team
+from secretariat.teams.models import Person, Team
 from secretariat.tracker.models import ActionItem
 
 NOBODY = Q(pk__in=[])
@@ -38,30 +42,59 @@ def _question_names(access: Access) -> Q:
     return Q(asked_by_id=access.person_id)
 
 
+def _readable_meetings(access: Access, team: Team) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(team=team).filter(access.filter(named=NOBODY))
+
+
 def visible_requests(*, viewer: Viewer | None, team: Team) -> QuerySet[Request]:
-    """The team's requests this viewer may read, newest first, with people and meeting loaded."""
+    """The team's requests this viewer may read, newest first, with people and meeting loaded.
+
+    `scheduled_meeting` is None when the viewer may not read that meeting (a public briefing
+    given at a closed call): its title is not theirs to read, wherever the request shows.
+    """
     access = access_for(viewer, team)
     return (
         Request.objects.filter(team=team)
         .filter(access.filter(named=_request_names(access)))
-        .select_related(
-            "team", "asked_by_person", "asked_by_group", "responsible", "scheduled_meeting"
-        )
+        .select_related("team", "asked_by_person", "asked_by_group", "responsible")
+        .prefetch_related(Prefetch("scheduled_meeting", queryset=_readable_meetings(access, team)))
         .order_by("-number")
     )
 
 
 def filter_requests(
-    requests: QuerySet[Request], *, kind: str = "", status: str = ""
+    requests: QuerySet[Request],
+    *,
+    kind: str = "",
+    status: str = "",
+    addressed_to: str = "",
+    visibility: str = "",
 ) -> QuerySet[Request]:
-    """`status` is a status, "outstanding" or "" (any)."""
+    """`status` is a status, "outstanding" or "" (any); every other "" means any. Filters
+    narrow what `visible_requests` gave; they never widen it."""
     if kind:
         requests = requests.filter(kind=kind)
+    if addressed_to:
+        requests = requests.filter(addressed_to__iexact=addressed_to)
+    if visibility:
+        requests = requests.filter(visibility=visibility)
     if status == "outstanding":
         requests = requests.filter(status__in=Request.OUTSTANDING_STATUSES)
     elif status:
         requests = requests.filter(status=status)
     return requests
+
+
+def request_departments(*, viewer: Viewer | None, team: Team) -> list[str]:
+    """The departments the viewer's requests are addressed to, for the list's filter."""
+    rows = (
+        visible_requests(viewer=viewer, team=team)
+        .exclude(addressed_to="")
+        .order_by()
+        .values_list("addressed_to", flat=True)
+        .distinct()
+    )
+    return sorted(set(rows), key=str.casefold)
 
 
 def outstanding_briefings(*, viewer: Viewer | None, team: Team) -> QuerySet[Request]:
@@ -95,6 +128,45 @@ def visible_request_notes(*, viewer: Viewer | None, request: Request) -> QuerySe
     if rule is None:
         return notes.none()
     return notes.filter(rule).order_by("noted_on", "created_at", "id")
+
+
+MEETING_FIELDS = ("scheduled_meeting", "asked_at")
+MEETING_NUMBER = re.compile(r"#(\d+)$")
+
+
+def without_closed_meetings(
+    entries: Iterable[HistoryEntry], *, viewer: Viewer | None, team: Team
+) -> list[HistoryEntry]:
+    """History entries as this viewer may read them: a meeting they may not read (named in a
+    scheduled_meeting or asked_at change, as "title #number") is shown as its number only.
+    The entries are changed in memory, never saved."""
+    rows = list(entries)
+    if not any(name in e.changes for e in rows for name in MEETING_FIELDS):
+        return rows
+    readable = {
+        str(m) for m in _readable_meetings(access_for(viewer, team), team).only("title", "number")
+    }
+    for entry in rows:
+        for name in MEETING_FIELDS:
+            if name not in entry.changes:
+                continue
+            entry.changes[name] = [_meeting_shown(v, readable) for v in entry.changes[name]]
+    return rows
+
+
+def _meeting_shown(value: object, readable: set[str]) -> object:
+    """The meeting as recorded (`str(meeting)`) if readable, else its number only."""
+    if not isinstance(value, str) or not value or value in readable:
+        return value
+    found = MEETING_NUMBER.search(value)
+    return f"#{found.group(1)}" if found is not None else gettext("a meeting not open to you")
+
+
+def readable_history(*, viewer: Viewer | None, record: Request | Question) -> list[HistoryEntry]:
+    """`visible_history`, with the names of meetings the viewer may not read left out."""
+    return without_closed_meetings(
+        visible_history(viewer=viewer, record=record), viewer=viewer, team=record.team
+    )
 
 
 def visible_history(*, viewer: Viewer | None, record: Request | Question) -> QuerySet[HistoryEntry]:
@@ -136,14 +208,48 @@ def _with_shown_answers(questions: list[Question], access: Access) -> list[Quest
 
 
 def visible_questions(*, viewer: Viewer | None, team: Team) -> QuerySet[Question]:
-    """The team's questions this viewer may read (answers gated separately: see answer_for)."""
+    """The team's questions this viewer may read (answers gated separately: see answer_for).
+    `asked_at` is None when the viewer may not read that meeting."""
     access = access_for(viewer, team)
     return (
         Question.objects.filter(team=team)
         .filter(access.filter(named=_question_names(access)))
-        .select_related("team", "asked_by", "answered_by", "asked_at", "action_item", "request")
+        .select_related("team", "asked_by", "answered_by", "action_item", "request")
+        .prefetch_related(Prefetch("asked_at", queryset=_readable_meetings(access, team)))
         .order_by("number")
     )
+
+
+def meetings_to_filter_by(*, viewer: Viewer | None, team: Team) -> QuerySet[Meeting]:
+    """The meetings a list may be filtered by: those the viewer may read."""
+    return _readable_meetings(access_for(viewer, team), team).order_by("-starts_at", "-number")
+
+
+def filter_questions(
+    questions: QuerySet[Question],
+    *,
+    status: str = "",
+    asked_by: Person | None = None,
+    asked_at: Meeting | None = None,
+    under: tuple[str, int] | None = None,
+) -> QuerySet[Question]:
+    """Narrow `visible_questions`: `status` is open, answered, published (answered with the
+    answer published), withdrawn or "" (any); `under` is ("action_item" | "request", number)."""
+    if status == "published":
+        questions = questions.filter(status=Question.Status.ANSWERED, published=True)
+    elif status:
+        questions = questions.filter(status=status)
+    if asked_by is not None:
+        questions = questions.filter(asked_by=asked_by)
+    if asked_at is not None:
+        questions = questions.filter(asked_at=asked_at)
+    if under is not None:
+        kind, number = under
+        if kind == "request":
+            questions = questions.filter(request__number=number)
+        else:
+            questions = questions.filter(action_item__number=number)
+    return questions
 
 
 def published_answers(*, viewer: Viewer | None, team: Team) -> list[Question]:

@@ -85,7 +85,16 @@ REQUEST_TRACKED = (
     "status",
     "scheduled_meeting",
 )
-QUESTION_FIELDS = ("text", "asked_by", "asked_by_text", "asked_at", "addressed_to", "visibility")
+QUESTION_FIELDS = (
+    "text",
+    "asked_by",
+    "asked_by_text",
+    "asked_at",
+    "addressed_to",
+    "action_item",
+    "request",
+    "visibility",
+)
 QUESTION_TRACKED = (
     *QUESTION_FIELDS,
     "status",
@@ -543,6 +552,10 @@ def publish_answer(
         current = _lock(question, expected_version, by=by, action=Action.VIEW)
         if by is not None:
             require(by, Action.SET_VISIBILITY, team=current.team, record=current)
+        if published and current.status == Question.Status.WITHDRAWN:
+            raise ValidationError(
+                {"published": _("This question was withdrawn; reopen it to publish its answer.")}
+            )
         if published and current.status != Question.Status.ANSWERED:
             raise ValidationError({"published": _("There is no answer to publish yet.")})
         before = snapshot(current, QUESTION_TRACKED)
@@ -560,7 +573,8 @@ def publish_answer(
 def update_question(
     *, question: Question, by: Actor, expected_version: int | None, changes: Mapping[str, Any]
 ) -> Question:
-    """Change some fields of a question (`QUESTION_FIELDS`); the answer has its own services."""
+    """Change some fields of a question (`QUESTION_FIELDS`, including the action item or request
+    it is grouped under); the answer and the status have their own services."""
     unknown = set(changes) - set(QUESTION_FIELDS)
     if unknown:
         raise ValidationError({sorted(unknown)[0]: _("This field cannot be edited.")})
@@ -580,6 +594,38 @@ def update_question(
             current,
             by=by,
             action="requests.question.updated",
+            before=before,
+            after=snapshot(current, QUESTION_TRACKED),
+        )
+    return current
+
+
+def withdraw_question(
+    *, question: Question, by: Actor, expected_version: int | None, withdrawn: bool = True
+) -> Question:
+    """Withdraw a question (the member no longer needs an answer), or reopen a withdrawn one.
+
+    Nothing is lost: a withdrawn question keeps its answer, hidden from everyone but staff and
+    chairs until it is reopened; reopening brings it back answered if it had an answer, else open.
+    """
+    with transaction.atomic():
+        current = _lock(question, expected_version, by=by, action=Action.EDIT)
+        is_withdrawn = current.status == Question.Status.WITHDRAWN
+        if withdrawn and is_withdrawn:
+            raise ValidationError({"status": _("This question is already withdrawn.")})
+        if not withdrawn and not is_withdrawn:
+            raise ValidationError({"status": _("Only a withdrawn question can be reopened.")})
+        before = snapshot(current, QUESTION_TRACKED)
+        if withdrawn:
+            current.status = Question.Status.WITHDRAWN
+        elif current.answer:
+            current.status = Question.Status.ANSWERED
+        else:
+            current.status = Question.Status.OPEN
+        _save(
+            current,
+            by=by,
+            action="requests.question.withdrawn" if withdrawn else "requests.question.reopened",
             before=before,
             after=snapshot(current, QUESTION_TRACKED),
         )

@@ -3,7 +3,8 @@ requests.queries, writes through requests.services; the public and the team shar
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,7 +13,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from secretariat.archive.withheld import withheld_page, withheld_questions, withheld_requests
@@ -24,12 +27,14 @@ from secretariat.core.screens import apply_errors, refuse_unless
 from secretariat.requests import queries, services, tables
 from secretariat.requests.forms import (
     AnswerForm,
+    QuestionFilterForm,
     QuestionForm,
     RequestFilterForm,
     RequestForm,
     RequestNoteForm,
     ScheduleForm,
     StatusForm,
+    VersionForm,
 )
 from secretariat.requests.models import Question, Request
 from secretariat.teams.models import Team
@@ -44,18 +49,39 @@ def _refusal(
     )
 
 
+def _submit(
+    request: HttpRequest, form: Form, apply: Callable[[dict[str, Any]], object], done: str
+) -> int | None:
+    """Hand a bound form's cleaned data to one service. None when it is done (and `done` is
+    said); else the status to answer with, the reason on the form: 400 for bad input, 409 when
+    the record changed since the page was read. Either way nothing is half-written."""
+    if not form.is_valid():
+        return 400
+    try:
+        apply(form.cleaned_data)
+    except StaleVersion as exc:
+        form.add_error(None, str(exc))
+        return 409
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return 400
+    messages.success(request, done)
+    return None
+
+
 # --- requests --------------------------------------------------------------------------------
 
 
 @require_safe
 def request_list(request: HttpRequest, team: str) -> HttpResponse:
     team_obj = get_team(team)
-    form = RequestFilterForm(request.GET or None)
-    kind = status = ""
-    if form.is_valid():
-        kind, status = form.cleaned_data["kind"], form.cleaned_data["status"]
+    form = RequestFilterForm(
+        request.GET or None,
+        departments=queries.request_departments(viewer=request.user, team=team_obj),
+        can_filter_visibility=can(request.user, Action.SET_VISIBILITY, team=team_obj),
+    )
     rows = queries.filter_requests(
-        queries.visible_requests(viewer=request.user, team=team_obj), kind=kind, status=status
+        queries.visible_requests(viewer=request.user, team=team_obj), **form.filters()
     )
     context = {
         "team": team_obj,
@@ -64,7 +90,8 @@ def request_list(request: HttpRequest, team: str) -> HttpResponse:
         "can_create": can(request.user, Action.CREATE, team=team_obj),
         "withheld": withheld_requests(viewer=request.user, team=team_obj),
     }
-    return render(request, "requests/list.html", context)
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "requests/list.html", context, status=status)
 
 
 def _briefings(request: HttpRequest, team: Team) -> list[tables.BriefingRow]:
@@ -118,7 +145,7 @@ def _detail_context(request: HttpRequest, obj: Request, **forms: Form) -> dict[s
         "team": team,
         "obj": obj,
         "notes": queries.visible_request_notes(viewer=user, request=obj),
-        "history": readable_entries(queries.visible_history(viewer=user, record=obj), Request),
+        "history": readable_entries(queries.readable_history(viewer=user, record=obj), Request),
         "questions": queries.questions_of_request(viewer=user, request=obj),
         "can_edit": can_edit,
         "can_note": can(user, Action.ADD_NOTE, team=team, record=obj),
@@ -195,89 +222,78 @@ def request_edit(request: HttpRequest, team: str, number: int) -> HttpResponse:
     form = RequestForm(
         request.POST, team=team_obj, request_obj=obj, can_set_visibility=may_restrict
     )
-    status = 400
-    if form.is_valid():
-        try:
-            services.update_request(
-                request=obj,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                changes=form.service_values(),
-            )
-        except StaleVersion as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Request R%(number)s saved.") % {"number": obj.number})
-            return redirect("requests:detail", team=team_obj.slug, number=obj.number)
+    status = _submit(
+        request,
+        form,
+        lambda data: services.update_request(
+            request=obj,
+            by=request.user,
+            expected_version=data["version"],
+            changes=form.service_values(),
+        ),
+        _("Request R%(number)s saved.") % {"number": obj.number},
+    )
+    if status is None:
+        return redirect("requests:detail", team=team_obj.slug, number=obj.number)
     context = {"team": team_obj, "form": form, "obj": obj}
     return render(request, "requests/form.html", context, status=status)
 
 
-@require_POST
-def request_status(request: HttpRequest, team: str, number: int) -> HttpResponse:
+def _request_step(
+    request: HttpRequest,
+    team: str,
+    number: int,
+    *,
+    form_key: str,
+    make_form: Callable[[Request], Form],
+    apply: Callable[[Request, dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """A staff control on the request page: check who, validate the form, call one service;
+    on bad input or a stale version the page again with the form's reason (400 / 409)."""
     team_obj = get_team(team)
     obj = queries.get_request(viewer=request.user, team=team_obj, number=number)
     if refusal := _refusal(request, Action.EDIT, team_obj, obj):
         return refusal
-    form = StatusForm(request.POST, request_obj=obj)
-    status = 400
-    if form.is_valid():
-        try:
-            services.change_request_status(
-                request=obj,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-            )
-        except StaleVersion as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Status changed."))
-            return redirect("requests:detail", team=team_obj.slug, number=obj.number)
-    return render(
+    form = make_form(obj)
+    status = _submit(request, form, lambda data: apply(obj, data), done)
+    if status is None:
+        return redirect("requests:detail", team=team_obj.slug, number=obj.number)
+    context = _detail_context(request, obj, **{form_key: form})
+    return render(request, "requests/detail.html", context, status=status)
+
+
+@require_POST
+def request_status(request: HttpRequest, team: str, number: int) -> HttpResponse:
+    return _request_step(
         request,
-        "requests/detail.html",
-        _detail_context(request, obj, status_form=form),
-        status=status,
+        team,
+        number,
+        form_key="status_form",
+        make_form=lambda obj: StatusForm(request.POST, request_obj=obj),
+        apply=lambda obj, data: services.change_request_status(
+            request=obj,
+            by=request.user,
+            expected_version=data["version"],
+            status=data["status"],
+            note=data["note"],
+        ),
+        done=_("Status changed."),
     )
 
 
 @require_POST
 def request_schedule(request: HttpRequest, team: str, number: int) -> HttpResponse:
-    team_obj = get_team(team)
-    obj = queries.get_request(viewer=request.user, team=team_obj, number=number)
-    if refusal := _refusal(request, Action.EDIT, team_obj, obj):
-        return refusal
-    form = ScheduleForm(request.POST, team=team_obj)
-    status = 400
-    if form.is_valid():
-        try:
-            services.schedule_briefing(
-                request=obj,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                meeting=form.cleaned_data["meeting"],
-            )
-        except StaleVersion as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Briefing scheduled."))
-            return redirect("requests:detail", team=team_obj.slug, number=obj.number)
-    return render(
+    return _request_step(
         request,
-        "requests/detail.html",
-        _detail_context(request, obj, schedule_form=form),
-        status=status,
+        team,
+        number,
+        form_key="schedule_form",
+        make_form=lambda obj: ScheduleForm(request.POST, team=obj.team),
+        apply=lambda obj, data: services.schedule_briefing(
+            request=obj, by=request.user, expected_version=data["version"], meeting=data["meeting"]
+        ),
+        done=_("Briefing scheduled."),
     )
 
 
@@ -314,8 +330,25 @@ def request_note(request: HttpRequest, team: str, number: int) -> HttpResponse:
 
 @require_safe
 def question_page(request: HttpRequest, team: str) -> HttpResponse:
-    """The public Q&A page: answered questions with published answers; staff also see the rest."""
+    """The public Q&A page: answered questions with published answers; staff also see the rest.
+    With filters (a GET form), the questions that match, each with what the viewer may read of
+    its answer."""
     team_obj = get_team(team)
+    form = QuestionFilterForm(
+        request.GET or None,
+        team=team_obj,
+        meetings=queries.meetings_to_filter_by(viewer=request.user, team=team_obj),
+    )
+    filtered: list[Question] | None = None
+    if form.is_bound and form.is_valid() and any(form.cleaned_data.values()):
+        filtered = queries.questions_with_answers(
+            viewer=request.user,
+            team=team_obj,
+            questions=queries.filter_questions(
+                queries.visible_questions(viewer=request.user, team=team_obj),
+                **form.cleaned_data,
+            ),
+        )
     published = queries.published_answers(viewer=request.user, team=team_obj)
     may_write = can(request.user, Action.CREATE, team=team_obj)
     others: list[Question] = []
@@ -328,12 +361,15 @@ def question_page(request: HttpRequest, team: str) -> HttpResponse:
         ]
     context = {
         "team": team_obj,
+        "form": form,
+        "filtered": filtered,
         "published": published,
         "others": others,
         "can_create": may_write,
         "withheld": withheld_questions(viewer=request.user, team=team_obj),
     }
-    return render(request, "requests/questions.html", context)
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "requests/questions.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -357,17 +393,22 @@ def question_create(request: HttpRequest, team: str) -> HttpResponse:
 
 
 def _question_context(
-    request: HttpRequest, question: Question, form: AnswerForm | None = None
+    request: HttpRequest,
+    question: Question,
+    form: AnswerForm | None = None,
+    control_errors: list[str] | None = None,
 ) -> dict[str, Any]:
     team = question.team
     return {
         "team": team,
         "question": question,
         "history": readable_entries(
-            queries.visible_history(viewer=request.user, record=question), Question
+            queries.readable_history(viewer=request.user, record=question), Question
         ),
         "can_answer": can(request.user, Action.SET_VISIBILITY, team=team, record=question),
+        "can_edit": can(request.user, Action.EDIT, team=team, record=question),
         "answer_form": form or AnswerForm(initial=AnswerForm.initial_for(question)),
+        "control_errors": control_errors or [],
     }
 
 
@@ -399,25 +440,126 @@ def question_answer(request: HttpRequest, team: str, number: int) -> HttpRespons
     if refusal := _refusal(request, Action.SET_VISIBILITY, team_obj, question):
         return refusal
     form = AnswerForm(request.POST)
-    status = 400
+    status = _submit(
+        request,
+        form,
+        lambda data: services.answer_question(
+            question=question,
+            by=request.user,
+            expected_version=data["version"],
+            answer=data["answer"],
+            answered_by_text=data["answered_by_text"],
+            answered_on=data["answered_on"],
+            published=data["published"],
+        ),
+        _("Answer saved."),
+    )
+    if status is None:
+        return redirect("questions:detail", team=team_obj.slug, number=question.number)
+    context = _question_context(request, question, form)
+    return render(request, "requests/question.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def question_edit(request: HttpRequest, team: str, number: int) -> HttpResponse:
+    """Edit a question (not its answer): text, asker, where asked, to whom, under what. Staff,
+    chairs and the member who asked it (who may not change its visibility)."""
+    team_obj = get_team(team)
+    question = queries.get_question(viewer=request.user, team=team_obj, number=number)
+    if refusal := _refusal(request, Action.EDIT, team_obj, question):
+        return refusal
+    may_restrict = can(request.user, Action.SET_VISIBILITY, team=team_obj, record=question)
+    if request.method != "POST":
+        form = QuestionForm(
+            initial=QuestionForm.initial_for(question),
+            team=team_obj,
+            question=question,
+            can_set_visibility=may_restrict,
+        )
+        context = {"team": team_obj, "form": form, "question": question}
+        return render(request, "requests/question_form.html", context)
+    form = QuestionForm(
+        request.POST, team=team_obj, question=question, can_set_visibility=may_restrict
+    )
+    status = _submit(
+        request,
+        form,
+        lambda data: services.update_question(
+            question=question,
+            by=request.user,
+            expected_version=data["version"],
+            changes=form.service_values(),
+        ),
+        _("Question Q%(number)s saved.") % {"number": number},
+    )
+    if status is None:
+        return redirect("questions:detail", team=team_obj.slug, number=number)
+    context = {"team": team_obj, "form": form, "question": question}
+    return render(request, "requests/question_form.html", context, status=status)
+
+
+class QuestionStep(NamedTuple):
+    """A one-button control of the question page: who may press it, the service, what it says."""
+
+    action: Action
+    apply: Callable[[Question, Any, int], object]
+    done: str | Promise
+
+
+QUESTION_STEPS = {
+    "publish": QuestionStep(
+        Action.SET_VISIBILITY,
+        lambda q, by, version: services.publish_answer(
+            question=q, by=by, expected_version=version, published=True
+        ),
+        gettext_lazy("Answer published."),
+    ),
+    "unpublish": QuestionStep(
+        Action.SET_VISIBILITY,
+        lambda q, by, version: services.publish_answer(
+            question=q, by=by, expected_version=version, published=False
+        ),
+        gettext_lazy("Answer unpublished: only staff and chairs read it now."),
+    ),
+    "withdraw": QuestionStep(
+        Action.EDIT,
+        lambda q, by, version: services.withdraw_question(
+            question=q, by=by, expected_version=version
+        ),
+        gettext_lazy("Question withdrawn."),
+    ),
+    "reopen": QuestionStep(
+        Action.EDIT,
+        lambda q, by, version: services.withdraw_question(
+            question=q, by=by, expected_version=version, withdrawn=False
+        ),
+        gettext_lazy("Question reopened."),
+    ),
+}
+
+
+@require_POST
+def question_step(request: HttpRequest, team: str, number: int, step: str) -> HttpResponse:
+    """One button on the question page (publish, unpublish, withdraw, reopen; the URL names the
+    step): the version the page showed, one service; on a refusal the page again saying why,
+    nothing changed."""
+    chosen = QUESTION_STEPS[step]
+    team_obj = get_team(team)
+    question = queries.get_question(viewer=request.user, team=team_obj, number=number)
+    if refusal := _refusal(request, chosen.action, team_obj, question):
+        return refusal
+    form = VersionForm(request.POST)
+    problem, status = _("The page was out of date; reload it and try again."), 400
     if form.is_valid():
         try:
-            services.answer_question(
-                question=question,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                answer=form.cleaned_data["answer"],
-                answered_by_text=form.cleaned_data["answered_by_text"],
-                answered_on=form.cleaned_data["answered_on"],
-                published=form.cleaned_data["published"],
-            )
+            chosen.apply(question, request.user, form.cleaned_data["version"])
         except StaleVersion as exc:
-            form.add_error(None, str(exc))
-            status = 409
+            problem, status = str(exc), 409
         except ValidationError as exc:
-            apply_errors(form, exc)
+            problem = " ".join(exc.messages)
         else:
-            messages.success(request, _("Answer saved."))
-            return redirect("questions:detail", team=team_obj.slug, number=question.number)
-    context = _question_context(request, question, form)
+            messages.success(request, str(chosen.done))
+            return redirect("questions:detail", team=team_obj.slug, number=number)
+    fresh = queries.get_question(viewer=request.user, team=team_obj, number=number)
+    context = _question_context(request, fresh, control_errors=[problem])
     return render(request, "requests/question.html", context, status=status)

@@ -3,8 +3,9 @@ recommended to the team.
 
 Reads go through events.queries (whoever may read an event reads its schedule), writes through
 events.services (staff and chairs). Recommending a session needs If-Match (the session's
-version); adding one does not (it overwrites nothing). Events and sessions cannot be edited
-yet (the screens cannot either).
+version); adding one does not (it overwrites nothing). An event's dates may be unknown (null:
+"dates to be announced"). Sessions are never deleted: cancelling one keeps it, with its
+history, and can be undone.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +27,7 @@ from secretariat.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Key, Ordering, 
 from secretariat.api.requests import named_meeting, readable_meeting
 from secretariat.api.schemas import HistoryPage, Input
 from secretariat.api.schemas_events import (
+    CancelIn,
     EventCreate,
     EventOut,
     EventPage,
@@ -56,14 +59,17 @@ from secretariat.teams.models import Team
 router = Router(tags=["events"])
 
 MAX_ID = 2**62
-EVENTS = Ordering("events", (Key("starts_on", descending=True), Key("slug")))
+# Latest first; events whose dates are not announced come last.
+EVENTS = Ordering("events", (Key("starts_on", descending=True, nulls_last=True), Key("slug")))
 RECOMMENDED = Ordering("recommended-sessions", (Key("starts_at"), Key("id")))
 SESSIONS = Ordering("event-sessions", (Key("starts_at"), Key("id")))
 _URL = URLValidator(schemes=["http", "https"])
 
 
 class EventFilters(Input):
-    since: Day | None = Field(None, description="Events ending on or after this day.")
+    since: Day | None = Field(
+        None, description="Events ending on or after this day (and those without dates yet)."
+    )
     until: Day | None = Field(None, description="Events starting on or before this day.")
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     cursor: str | None = Field(None, max_length=2000)
@@ -92,6 +98,7 @@ def event_out(event: Event, team: Team) -> dict[str, Any]:
         "place": event.place,
         "starts_on": event.starts_on,
         "ends_on": event.ends_on,
+        "dates_announced": event.has_dates,
         "time_zone": event.time_zone,
         "description": event.description,
         "url": event.url,
@@ -121,6 +128,9 @@ def session_out(session: Session, event: Event, access: Access) -> dict[str, Any
         "recommended": session.recommended,
         "recommended_reason": session.recommended_reason,
         "recommended_by": person_ref(session.recommended_by) if session.recommended_by else None,
+        "cancelled": session.is_cancelled,
+        "cancelled_at": session.cancelled_at,
+        "cancelled_reason": session.cancelled_reason,
         "version": session.version,
         "created_at": session.created_at,
     }
@@ -168,7 +178,8 @@ def list_events(request: HttpRequest, slug: str, filters: Query[EventFilters]) -
     team = team_of(slug)
     events = queries.visible_events(viewer=caller_of(request).user, team=team)
     if filters.since:
-        events = events.filter(ends_on__gte=filters.since)
+        # Events whose dates are not announced are still to come.
+        events = events.filter(Q(ends_on__gte=filters.since) | Q(ends_on__isnull=True))
     if filters.until:
         events = events.filter(starts_on__lte=filters.until)
     page = paginate(events, ordering=EVENTS, cursor=filters.cursor, limit=filters.limit)
@@ -226,7 +237,7 @@ def update_event(
     for name in ("place", "description", "url"):
         if name in changes and changes[name] is None:
             changes[name] = ""
-    for name in ("name", "starts_on", "ends_on", "time_zone", "visibility"):
+    for name in ("name", "time_zone", "visibility"):
         if name in changes and changes[name] is None:
             del changes[name]
     _check_url(changes.get("url") or "", "url")
@@ -370,6 +381,53 @@ def recommend_session(
         recommended=payload.recommended,
         reason=payload.reason,
         expected_version=version,
+    )
+    session = _session(found, session_id)
+    response["ETag"] = etag(session)
+    return session_out(session, found, access_for(user, team))
+
+
+@router.get(
+    "/{slug}/events/{event}/sessions/{session_id}/history",
+    response={200: HistoryPage, **READ_ERRORS},
+    summary="A session's history, as far as you may see it",
+)
+def list_session_history(
+    request: HttpRequest, slug: str, event: str, session_id: int, page: Query[PageParams]
+) -> dict[str, Any]:
+    _team, found = _event(request, slug, event)
+    session = _session(found, session_id)
+    session.event = found
+    entries = queries.session_history(viewer=caller_of(request).user, session=session)
+    result = paginate(entries, ordering=HISTORY, cursor=page.cursor, limit=page.limit)
+    return {"items": [history_out(e) for e in result.rows], "next_cursor": result.next_cursor}
+
+
+@router.post(
+    "/{slug}/events/{event}/sessions/{session_id}/cancel",
+    response={200: SessionOut, **VERSIONED_ERRORS},
+    summary="Cancel a session, keeping it and its history, or restore it (If-Match required)",
+)
+def cancel_session(
+    request: HttpRequest,
+    slug: str,
+    event: str,
+    session_id: int,
+    payload: CancelIn,
+    response: HttpResponse,
+    if_match: str | None = IF_MATCH,
+) -> dict[str, Any]:
+    user = writer(request)
+    team, found = _event(request, slug, event)
+    session = _session(found, session_id)
+    refuse_unless(user, Action.EDIT, team, found)
+    version = expected_version(if_match)
+    services.cancel_session(
+        session=session,
+        by=user,
+        expected_version=version,
+        cancelled=payload.cancelled,
+        reason=payload.reason,
     )
     session = _session(found, session_id)
     response["ETag"] = etag(session)

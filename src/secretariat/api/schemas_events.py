@@ -40,8 +40,9 @@ class EventOut(Schema):
     slug: str
     name: str
     place: str
-    starts_on: dt.date
-    ends_on: dt.date
+    starts_on: dt.date | None = Field(description="Empty while the dates are not announced.")
+    ends_on: dt.date | None = Field(description="Empty while the dates are not announced.")
+    dates_announced: bool = Field(description="false: dates to be announced.")
     time_zone: str
     description: str
     url: str
@@ -66,8 +67,10 @@ class EventCreate(Strict):
         max_length=60,
         description="Default: from the name.",
     )
-    starts_on: Day
-    ends_on: Day
+    starts_on: Day | None = Field(
+        None, description="Leave out both days while the dates are not announced."
+    )
+    ends_on: Day | None = Field(None, description="Give both days, or neither.")
     time_zone: str = Field(
         "UTC", min_length=1, max_length=64, description="e.g. Africa/Johannesburg"
     )
@@ -78,7 +81,8 @@ class EventCreate(Strict):
 
 
 class EventPatch(Strict):
-    """Only the fields sent are changed (the slug stays); null clears a text."""
+    """Only the fields sent are changed (the slug stays); null clears a text, and null for
+    both days says the dates are not announced (any sessions stay)."""
 
     name: str | None = Field(None, min_length=1, max_length=200)
     starts_on: Day | None = None
@@ -107,6 +111,9 @@ class SessionOut(Schema):
     recommended: bool
     recommended_reason: str
     recommended_by: PersonRef | None
+    cancelled: bool = Field(description="A cancelled session is kept, with its history.")
+    cancelled_at: dt.datetime | None
+    cancelled_reason: str
     version: int
     created_at: dt.datetime
 
@@ -143,6 +150,11 @@ class SessionPatch(Strict):
     description: str | None = Field(None, max_length=20000)
     link: str | None = Field(None, max_length=200)
     meeting: Number | None = Field(None, description="A meeting number of the team.")
+
+
+class CancelIn(Strict):
+    cancelled: bool = Field(True, description="false restores a cancelled session.")
+    reason: str = Field("", max_length=300, description="Why it is cancelled.")
 
 
 class RecommendIn(Strict):

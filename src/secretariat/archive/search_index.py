@@ -18,6 +18,7 @@ from django.db import connection, models, transaction
 from django.db.models.signals import post_delete, post_save
 
 from secretariat.archive.models import SearchDocument
+from secretariat.events.models import Event, Session
 from secretariat.meetings.models import AgendaItem, Decision, Meeting
 from secretariat.requests.models import Question, Request, RequestNote
 from secretariat.tracker.models import ActionItem, ProgressNote
@@ -88,6 +89,16 @@ def _answer(o: Question) -> Fields:
     return Fields(o.team_id, o.visibility, "", o.answer if answered else "")
 
 
+def _event(o: Event) -> Fields:
+    return Fields(o.team_id, o.visibility, o.name, f"{o.place}\n{o.description}")
+
+
+def _session(o: Session) -> Fields:
+    # A session has no visibility of its own: its event's (kept in step by _on_save).
+    event = o.event
+    return Fields(event.team_id, event.visibility, o.title, f"{o.room}\n{o.description}")
+
+
 # kind -> (model, how its document reads); "answer" documents share the question's id.
 SOURCES: dict[str, tuple[type[models.Model], Callable[[Any], Fields]]] = {
     "action_item": (ActionItem, _item),
@@ -99,6 +110,8 @@ SOURCES: dict[str, tuple[type[models.Model], Callable[[Any], Fields]]] = {
     "request_note": (RequestNote, _request_note),
     "question": (Question, _question),
     "answer": (Question, _answer),
+    "event": (Event, _event),
+    "session": (Session, _session),
 }
 
 
@@ -128,6 +141,12 @@ def _on_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) 
             kind="agenda",
             object_id__in=AgendaItem.objects.filter(meeting_id=instance.pk).values("pk"),
         ).update(visibility=instance.visibility)  # type: ignore[attr-defined]
+    if sender is Event and not kwargs.get("created"):
+        # Sessions follow their event's visibility.
+        SearchDocument.objects.filter(
+            kind="session",
+            object_id__in=Session.objects.filter(event_id=instance.pk).values("pk"),
+        ).update(visibility=instance.visibility)  # type: ignore[attr-defined]
 
 
 def _on_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
@@ -150,6 +169,7 @@ def rebuild(batch: int = 2000) -> int:
         "note": ["item"],
         "agenda": ["meeting"],
         "request_note": ["request"],
+        "session": ["event"],
     }
     with transaction.atomic():
         SearchDocument.objects.all().delete()

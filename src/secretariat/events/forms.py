@@ -11,15 +11,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from secretariat.core.models import Visibility
-from secretariat.events.models import Event
+from secretariat.events.models import Event, Session
 from secretariat.tracker.forms import _date_field
 
 
 class EventForm(forms.Form):
+    """Create or edit an event; leave both days empty while the dates are not announced."""
+
     name = forms.CharField(label=_("Name"), max_length=200)
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
-    starts_on = _date_field(_("First day"), required=True)
-    ends_on = _date_field(_("Last day"), required=True)
+    starts_on = _date_field(_("First day"))
+    ends_on = _date_field(_("Last day"))
     time_zone = forms.CharField(
         label=_("Time zone"), initial="UTC", max_length=64, help_text=_("e.g. Africa/Johannesburg")
     )
@@ -30,6 +32,65 @@ class EventForm(forms.Form):
     visibility = forms.ChoiceField(
         label=_("Visibility"), choices=Visibility.choices, initial=Visibility.PUBLIC
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("starts_on", "ends_on"):
+            self.fields[name].help_text = _(
+                "YYYY-MM-DD; leave both days empty while the dates are not announced."
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        both_read = "starts_on" in data and "ends_on" in data
+        if both_read and (data["starts_on"] is None) != (data["ends_on"] is None):
+            missing = "ends_on" if data["ends_on"] is None else "starts_on"
+            self.add_error(missing, _("Give both the first and the last day, or neither."))
+        return data
+
+
+class EventEditForm(EventForm):
+    """Edit an event, on the version the person read (a stale edit is refused)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, can_set_visibility: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_set_visibility:
+            del self.fields["visibility"]
+
+    @staticmethod
+    def initial_for(event: Event) -> dict[str, Any]:
+        return {
+            "name": event.name,
+            "place": event.place,
+            "starts_on": event.starts_on,
+            "ends_on": event.ends_on,
+            "time_zone": event.time_zone,
+            "url": event.url,
+            "description": event.description,
+            "visibility": event.visibility,
+            "version": event.version,
+        }
+
+    def service_values(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class EventFilterForm(forms.Form):
+    """Which events the list shows; a plain GET form (works without JavaScript)."""
+
+    when = forms.ChoiceField(
+        label=_("Show"),
+        choices=[("upcoming", _("Upcoming")), ("past", _("Past")), ("all", _("All"))],
+        required=False,
+        initial="upcoming",
+    )
+
+    def when_value(self) -> str:
+        if self.is_valid() and self.cleaned_data.get("when"):
+            return str(self.cleaned_data["when"])
+        return "upcoming"
 
 
 class SessionForm(forms.Form):
@@ -76,6 +137,45 @@ class SessionForm(forms.Form):
 
     def clean_ends_at(self) -> dt.datetime | None:
         return self._in_event_zone("ends_at")
+
+
+class SessionEditForm(SessionForm):
+    """Edit a session (recommending and cancelling have their own forms); times are typed in
+    the event's time zone."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_%s")
+        super().__init__(*args, event=event, **kwargs)
+        del self.fields["recommended"]
+        del self.fields["recommended_reason"]
+
+    @staticmethod
+    def initial_for(session: Session) -> dict[str, Any]:
+        zone = session.event.zone
+        return {
+            "title": session.title,
+            "starts_at": session.starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+            "ends_at": session.ends_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+            "room": session.room,
+            "link": session.link,
+            "description": session.description,
+            "version": session.version,
+        }
+
+    def service_values(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class CancelSessionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    cancelled = forms.TypedChoiceField(
+        choices=[("yes", _("Cancel the session")), ("no", _("Restore the session"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(label=_("Why cancelled"), required=False, max_length=300)
 
 
 class RecommendForm(forms.Form):

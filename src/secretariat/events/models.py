@@ -17,14 +17,18 @@ from secretariat.teams.models import validate_time_zone
 
 
 class Event(models.Model):
-    """An event with dates in its own time zone; its sessions are stored in UTC."""
+    """An event with dates in its own time zone; its sessions are stored in UTC.
+
+    The dates may not be announced yet (ICANN59 Johannesburg, named in a deck before its
+    dates were known): then both are empty, and the event's sessions are not checked
+    against them."""
 
     team = models.ForeignKey("teams.Team", on_delete=models.PROTECT, related_name="events")
     slug = models.SlugField(_("short name"), max_length=60)
     name = models.CharField(_("name"), max_length=200)
     place = models.CharField(_("place"), max_length=200, blank=True)
-    starts_on = models.DateField(_("first day"))
-    ends_on = models.DateField(_("last day"))
+    starts_on = models.DateField(_("first day"), null=True, blank=True)
+    ends_on = models.DateField(_("last day"), null=True, blank=True)
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
     )
@@ -42,11 +46,17 @@ class Event(models.Model):
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
-        ordering = ["-starts_on", "name"]
+        ordering = [models.F("starts_on").desc(nulls_first=True), "name"]
         constraints = [
             models.UniqueConstraint(fields=["team", "slug"], name="event_unique_slug"),
             models.CheckConstraint(
-                condition=models.Q(ends_on__gte=models.F("starts_on")), name="event_ends_after"
+                condition=models.Q(starts_on__isnull=True, ends_on__isnull=True)
+                | models.Q(
+                    starts_on__isnull=False,
+                    ends_on__isnull=False,
+                    ends_on__gte=models.F("starts_on"),
+                ),
+                name="event_dates_both_or_none",
             ),
         ]
 
@@ -59,6 +69,14 @@ class Event(models.Model):
 
     def names(self, access: Access) -> bool:
         return False
+
+    @property
+    def has_dates(self) -> bool:
+        return self.starts_on is not None and self.ends_on is not None
+
+    def is_past(self, today: dt.date) -> bool:
+        """Over by `today` (an event whose dates are not announced is still to come)."""
+        return self.ends_on is not None and self.ends_on < today
 
 
 class Session(models.Model):
@@ -84,6 +102,10 @@ class Session(models.Model):
     recommended_by = models.ForeignKey(
         "teams.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A session is never deleted: cancelling keeps it (and its history), struck out on the
+    # schedule and left out of calendars and the deck; it can be restored.
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_reason = models.CharField(_("why cancelled"), max_length=300, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -108,6 +130,10 @@ class Session(models.Model):
     def place(self) -> str:
         """The room and the event's place, e.g. "Ballroom 2, Sandton Convention Centre"."""
         return ", ".join(part for part in (self.room, self.event.place) if part)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def duration(self) -> dt.timedelta:

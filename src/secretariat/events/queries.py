@@ -7,7 +7,8 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,20 +19,31 @@ from secretariat.events.models import Event, EventAttendance, Session
 from secretariat.teams.models import Team
 
 NOBODY = Q(pk__in=[])  # events name nobody
+WHENS = ("upcoming", "past", "all")
+LIVE = Q(cancelled_at__isnull=True)
 
 
-def visible_events(*, viewer: Viewer | None, team: Team) -> QuerySet[Event]:
-    """The team's events this viewer may read, latest first, with session counts."""
+def visible_events(
+    *, viewer: Viewer | None, team: Team, when: str = "all", today: dt.date | None = None
+) -> QuerySet[Event]:
+    """The team's events this viewer may read, with session counts (cancelled ones left out).
+
+    `when`: "upcoming" (not over by `today`, or dates not announced yet), "past" or "all".
+    Events whose dates are not announced come first, then the latest."""
     access = access_for(viewer, team)
-    return (
-        Event.objects.filter(team=team)
-        .filter(access.filter(named=NOBODY))
-        .annotate(
-            n_sessions=Count("sessions"),
-            n_recommended=Count("sessions", filter=Q(sessions__recommended=True)),
-        )
-        .order_by("-starts_on", "name")
-    )
+    events = Event.objects.filter(team=team).filter(access.filter(named=NOBODY))
+    day = today or timezone.localdate()
+    if when == "upcoming":
+        events = events.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+    elif when == "past":
+        events = events.filter(ends_on__lt=day)
+    return events.annotate(
+        n_sessions=Count("sessions", filter=Q(sessions__cancelled_at__isnull=True)),
+        n_recommended=Count(
+            "sessions",
+            filter=Q(sessions__recommended=True, sessions__cancelled_at__isnull=True),
+        ),
+    ).order_by(F("starts_on").desc(nulls_first=True), "name")
 
 
 def get_event(*, viewer: Viewer | None, team: Team, slug: str) -> Event:
@@ -75,14 +87,15 @@ def _times(session: Session, event_zone: zoneinfo.ZoneInfo, viewer_zone: dt.tzin
 def event_schedule(
     *, event: Event, recommended_only: bool = False, viewer_zone: dt.tzinfo | None = None
 ) -> list[SessionTimes]:
-    """The sessions of an event the caller has read through get_event, in time order.
+    """The sessions of an event the caller has read through get_event, in time order
+    (cancelled ones too, marked; `recommended_only` leaves them out).
 
     `viewer_zone` defaults to the active zone (the signed-in person's, else UTC)."""
     sessions = event.sessions.select_related("meeting", "recommended_by").order_by(
         "starts_at", "title"
     )
     if recommended_only:
-        sessions = sessions.filter(recommended=True)
+        sessions = sessions.filter(LIVE, recommended=True)
     zone = viewer_zone or timezone.get_current_timezone()
     return [_times(s, event.zone, zone) for s in sessions]
 
@@ -91,7 +104,7 @@ def recommended_sessions(*, viewer: Viewer | None, team: Team) -> QuerySet[Sessi
     """Sessions recommended to the team, of the events this viewer may read."""
     access = access_for(viewer, team)
     return (
-        Session.objects.filter(event__team=team, recommended=True)
+        Session.objects.filter(LIVE, event__team=team, recommended=True)
         .filter(access.filter(named=NOBODY, field="event__visibility"))
         .select_related("event", "recommended_by")
         .order_by("starts_at", "title")
@@ -104,7 +117,7 @@ def visible_sessions(*, viewer: Viewer | None, team: Team) -> QuerySet[Session]:
     are meetings, which that calendar has already)."""
     access = access_for(viewer, team)
     return (
-        Session.objects.filter(event__team=team, recommended=True)
+        Session.objects.filter(LIVE, event__team=team, recommended=True)
         .filter(access.filter(named=NOBODY, field="event__visibility"))
         .select_related("event")
         .order_by("starts_at", "title")
@@ -132,3 +145,43 @@ def event_history(*, viewer: Viewer | None, event: Event) -> QuerySet[HistoryEnt
     if not access.can_read(event.visibility, named=False):
         return entries.none()
     return entries.filter(access.filter(named=NOBODY)).select_related("actor")
+
+
+def session_history(*, viewer: Viewer | None, session: Session) -> QuerySet[HistoryEntry]:
+    """A session's history, for whoever may read its event (the caller has read the event
+    through get_event); entries stricter than the viewer may see are left out."""
+    event = session.event
+    access = access_for(viewer, event.team)
+    entries = history_for(session)
+    if not access.can_read(event.visibility, named=False):
+        return entries.none()
+    return entries.filter(access.filter(named=NOBODY)).select_related("actor")
+
+
+def get_session(*, event: Event, pk: int) -> Session:
+    """A session of an event the caller has read through get_event; 404 otherwise."""
+    session = (
+        event.sessions.filter(pk=pk).select_related("event__team", "meeting", "recommended_by")
+    ).first()
+    if session is None:
+        raise Http404
+    return session
+
+
+def event_timeline(*, viewer: Viewer | None, event: Event) -> list[HistoryEntry]:
+    """The event's history and its sessions' (cancelled ones included), oldest first, as far
+    as this viewer may see it: what the event page shows under "History"."""
+    access = access_for(viewer, event.team)
+    if not access.can_read(event.visibility, named=False):
+        return []
+    sessions = Q(
+        content_type=ContentType.objects.get_for_model(Session),
+        object_id__in=event.sessions.values("pk"),
+    )
+    itself = Q(content_type=ContentType.objects.get_for_model(Event), object_id=event.pk)
+    return list(
+        HistoryEntry.objects.filter(itself | sessions)
+        .filter(access.filter(named=NOBODY))
+        .select_related("actor")
+        .order_by("created_at", "id")
+    )

@@ -1,7 +1,10 @@
 """Every write to events and their sessions (staff and chairs write; everyone else reads).
 
 A session must end after it starts and fall within its event's days, counted in the event's
-own time zone. Bad input raises ValidationError naming the field, and nothing is changed.
+own time zone (an event whose dates are not announced yet has both dates empty, and its sessions
+are not checked until it gets them). Bad input raises ValidationError naming the field, and
+nothing is changed. Sessions are never deleted: `cancel_session` strikes one out, keeping it
+and its history, and can restore it.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ SESSION_FIELDS = (
     "meeting",
     "recommended",
     "recommended_reason",
+    "cancelled_reason",
 )
 
 
@@ -59,7 +63,12 @@ def _validate_event(event: Event) -> None:
     errors: dict[str, str] = {}
     if not (event.name or "").strip():
         errors["name"] = _("Give the event a name, e.g. ICANN59 Johannesburg.")
-    if event.starts_on and event.ends_on and event.ends_on < event.starts_on:
+    if (event.starts_on is None) != (event.ends_on is None):
+        missing = "ends_on" if event.ends_on is None else "starts_on"
+        errors[missing] = _(
+            "Give both the first and the last day, or neither while the dates are not announced."
+        )
+    elif event.starts_on and event.ends_on and event.ends_on < event.starts_on:
         errors["ends_on"] = _("The event ends before it starts.")
     try:
         validate_time_zone(event.time_zone)
@@ -76,8 +85,8 @@ def create_event(
     team: Team,
     by: Actor,
     name: str,
-    starts_on: dt.date,
-    ends_on: dt.date,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
     time_zone: str = "UTC",
     place: str = "",
     description: str = "",
@@ -124,6 +133,15 @@ def create_event(
     return event
 
 
+def _outside(session: Session, event: Event) -> bool:
+    """Whether the session falls outside the event's days (never, while they are unknown)."""
+    if event.starts_on is None or event.ends_on is None:
+        return False
+    first = session.starts_at.astimezone(event.zone).date()
+    last = session.ends_at.astimezone(event.zone).date()
+    return first < event.starts_on or last > event.ends_on
+
+
 def _validate_session(session: Session, event: Event) -> None:
     errors: dict[str, str] = {}
     if not (session.title or "").strip():
@@ -135,17 +153,14 @@ def _validate_session(session: Session, event: Event) -> None:
     if session.starts_at and session.ends_at:
         if session.ends_at <= session.starts_at:
             errors["ends_at"] = _("The session ends before it starts.")
-        else:
-            first = session.starts_at.astimezone(event.zone).date()
-            last = session.ends_at.astimezone(event.zone).date()
-            if first < event.starts_on or last > event.ends_on:
-                errors["starts_at"] = _(
-                    "The session falls outside the event's days (%(first)s to %(last)s, %(zone)s)."
-                ) % {
-                    "first": event.starts_on.isoformat(),
-                    "last": event.ends_on.isoformat(),
-                    "zone": event.time_zone,
-                }
+        elif _outside(session, event):
+            errors["starts_at"] = _(
+                "The session falls outside the event's days (%(first)s to %(last)s, %(zone)s)."
+            ) % {
+                "first": event.starts_on.isoformat() if event.starts_on else "",
+                "last": event.ends_on.isoformat() if event.ends_on else "",
+                "zone": event.time_zone,
+            }
     if session.meeting is not None and session.meeting.team_id != event.team_id:
         errors["meeting"] = _("That meeting belongs to another team.")
     if errors:
@@ -291,19 +306,23 @@ def update_event(
         _validate_event(current)
         _check_lengths(current, _EVENT_LIMITS)
         if {"starts_on", "ends_on", "time_zone"} & set(changes):
-            for session in current.sessions.order_by("starts_at", "pk"):
-                first = session.starts_at.astimezone(current.zone).date()
-                last = session.ends_at.astimezone(current.zone).date()
-                if first < current.starts_on or last > current.ends_on:
-                    raise ValidationError(
-                        {
-                            "starts_on": _(
-                                "The session %(title)s (%(day)s) would fall outside the "
-                                "event's days; move it first."
-                            )
-                            % {"title": session.title, "day": first.isoformat()}
-                        }
-                    )
+            outside = [
+                s for s in current.sessions.order_by("starts_at", "pk") if _outside(s, current)
+            ]
+            if outside:
+                named = "; ".join(
+                    f"{s.title} ({s.starts_at.astimezone(current.zone).date().isoformat()})"
+                    for s in outside
+                )
+                raise ValidationError(
+                    {
+                        "starts_on": _(
+                            "These sessions would fall outside the event's days: %(sessions)s. "
+                            "Move them first."
+                        )
+                        % {"sessions": named}
+                    }
+                )
         changed = diff(before, snapshot(current, EVENT_FIELDS))
         if changed:
             current.version += 1
@@ -360,6 +379,51 @@ def update_session(
                 version=current.version,
                 visibility=event.visibility,
             )
+    return current
+
+
+def cancel_session(
+    *,
+    session: Session,
+    by: Actor,
+    expected_version: int | None,
+    cancelled: bool = True,
+    reason: str = "",
+) -> Session:
+    """Cancel a session (or restore a cancelled one). Nothing is deleted: the session stays on
+    the event's schedule, struck out, with its history; calendars and the deck leave it out."""
+    reason = reason.strip()
+    if len(reason) > 300:
+        raise ValidationError({"cancelled_reason": _("At most 300 characters.")})
+    with transaction.atomic():
+        current = (
+            Session.objects.select_for_update().select_related("event__team").get(pk=session.pk)
+        )
+        event = current.event
+        if by is not None:
+            require(by, Action.EDIT, team=event.team, record=event)
+        _stale(current, expected_version)
+        if cancelled == current.is_cancelled and (
+            not cancelled or reason == current.cancelled_reason
+        ):
+            return current
+        before = snapshot(current, SESSION_FIELDS)
+        before["cancelled"] = current.is_cancelled
+        current.cancelled_at = timezone.now() if cancelled else None
+        current.cancelled_reason = reason if cancelled else ""
+        after = snapshot(current, SESSION_FIELDS)
+        after["cancelled"] = current.is_cancelled
+        current.version += 1
+        current.save()
+        record_change(
+            obj=current,
+            action="events.session.cancelled" if cancelled else "events.session.restored",
+            by=by,
+            changes=diff(before, after),
+            team_id=event.team_id,
+            version=current.version,
+            visibility=event.visibility,
+        )
     return current
 
 

@@ -10,7 +10,9 @@ What it reads:
   with owners and due dates; questions inside a cell, each followed by the asker's initials
   ("… IANA functions? (AA)"), become that item's questions;
 - on a slide about tools, an action item is also a tool request; the children of a bullet ending
-  "briefings on:" are briefing requests.
+  "briefings on:" are briefing requests;
+- ICANN meetings named anywhere ("ICANN59 Johannesburg", "ahead of ICANN59 in Johannesburg")
+  are one event each (imports.events).
 The same action written in two places (a tools slide and a review table) is read as one item.
 """
 
@@ -23,6 +25,7 @@ from dataclasses import replace
 from django.utils.translation import gettext as _
 
 from secretariat.imports.dates import find_date, parse_date
+from secretariat.imports.events import find_events
 from secretariat.imports.owners import owners_from_text, split_owners
 from secretariat.imports.result import (
     ActionItemData,
@@ -302,6 +305,7 @@ def parse(text: str, *, file: str = "<input>", reference: dt.date) -> ImportResu
         action_items=tuple(merged),
         requests=tuple(requests),
         notices=tuple(notices),
+        events=find_events(text, reference=reference),
     )
 
 

@@ -100,8 +100,11 @@ def public_events(*, viewer: Viewer | None, team: Team) -> list[TimelineEvent]:
         from secretariat.events.queries import visible_events
 
         events = visible_events(viewer=viewer, team=team).only("name", "starts_on", "ends_on")
+        # An event whose dates are not announced has no place on a timeline yet.
         marked = [
-            TimelineEvent(e.starts_on, e.name, e.ends_on) for e in events.order_by("starts_on")
+            TimelineEvent(e.starts_on, e.name, e.ends_on)
+            for e in events.order_by("starts_on")
+            if e.starts_on is not None
         ]
     meetings = (
         visible_meetings(viewer=viewer, team=team)

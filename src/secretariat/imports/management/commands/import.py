@@ -137,6 +137,13 @@ class Command(BaseCommand):
             write(f"  D {decision.date or ''} {decision.source or ''}: {decision.text[:80]}")
         for request in result.requests:
             write(f"  R {request.kind} [{request.status}] {request.title[:80]}")
+        for event in result.events:
+            when = (
+                f"{event.starts_on.isoformat()}..{event.ends_on.isoformat()}"
+                if event.starts_on and event.ends_on
+                else _("dates to be announced")
+            )
+            write(f"  E {event.name} | {event.place or '-'} | {when} | {event.time_zone}")
         if resolved:
             write(_("Owners and attendees %(note)s:") % {"note": roster_note})
             for line in resolved:

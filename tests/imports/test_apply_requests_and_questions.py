@@ -8,8 +8,8 @@ import pytest
 
 from secretariat.core.models import HistoryEntry
 from secretariat.imports.apply import apply_result
+from secretariat.imports.detect import parse_bytes
 from secretariat.imports.result import ActionItemData, ImportResult, Note, Question, RequestData
-from secretariat.imports.slides import parse
 from secretariat.requests.models import Question as QuestionRecord
 from secretariat.requests.models import Request
 from secretariat.teams.models import Team
@@ -20,8 +20,9 @@ REFERENCE = dt.date(2017, 6, 6)
 
 
 def _seed() -> ImportResult:
-    text = fixture_path("seed-coordination-deck.txt").read_text(encoding="utf-8")
-    return parse(text, file="seed.txt", reference=REFERENCE)
+    """The seed as `secretariat import` reads it."""
+    data = fixture_path("seed-coordination-deck.txt").read_bytes()
+    return parse_bytes(data, file="seed.txt", reference=REFERENCE)
 
 
 @pytest.fixture
@@ -36,13 +37,46 @@ def roster(db: None) -> Team:
     return team
 
 
-def test_the_seed_stores_its_three_requests_and_seven_questions(roster: Team) -> None:
+def test_the_seed_stores_its_requests_and_seven_questions(roster: Team) -> None:
     report = apply_result(_seed(), team_slug="ssr2", reference=REFERENCE)
     requests = list(Request.objects.filter(team=roster).order_by("number"))
-    assert [(r.kind, r.status) for r in requests] == [
-        ("briefing", "requested"),
-        ("briefing", "requested"),
-        ("tool", "pending_approval"),
+    assert [(r.kind, r.status, r.addressed_to, r.title) for r in requests] == [
+        ("briefing", "requested", "", "DNS Abuse Study briefing on intermittent results"),
+        ("briefing", "requested", "", "Framework for Registry Operators to Respond"),
+        (
+            "tool",
+            "pending_approval",
+            "IT",
+            "Research collaborative tools the RT may use that can be publicly archived",
+        ),
+        (
+            "document",
+            "in_progress",
+            "Staff",
+            "Provide language used in the past for statement of work (for specialist "
+            "technical writer)",
+        ),
+        (
+            "document",
+            "in_progress",
+            "Staff",
+            "Provide list of events recommended for SSR2 to attend during ICANN59 Johannesburg",
+        ),
+        ("briefing", "requested", "ICANN Org", "Schedule remainder of briefings related to SSR1"),
+        (
+            "document",
+            "requested",
+            "ICANN Org",
+            "Share links to relevant articles regarding threat mitigation and classification "
+            "of threats",
+        ),
+        (
+            "document",
+            "requested",
+            "ICANN Org",
+            "Provide the SSR2 RT a timeline of the ITHI project, when they have clarity on next "
+            "steps and schedules",
+        ),
     ]
     assert requests[2].notes.get().text.startswith("Working with IT for approval")
     questions = list(QuestionRecord.objects.filter(team=roster).order_by("number"))
@@ -59,7 +93,7 @@ def test_the_seed_stores_its_three_requests_and_seven_questions(roster: Team) ->
         ("Geoff Huston", ""),
     ]
     assert any("Initials JM match nobody on the roster" in m for m in report.messages)
-    assert report.created["requests"] == 3
+    assert report.created["requests"] == 8
     assert report.created["questions"] == 7
 
 
@@ -72,7 +106,7 @@ def test_importing_the_seed_twice_stores_nothing_new(roster: Team) -> None:
         QuestionRecord.objects.count(),
         HistoryEntry.objects.count(),
     ) == counts
-    assert report.unchanged["requests"] == 3
+    assert report.unchanged["requests"] == 8
     assert report.unchanged["questions"] == 7
 
 

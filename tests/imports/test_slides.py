@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 from secretariat.imports import slides
+from secretariat.imports.detect import parse_bytes
 from secretariat.imports.result import ImportResult
 from tests.imports.helpers import fixture_text
 
@@ -16,8 +17,10 @@ def parse_seed() -> ImportResult:
 
 
 def test_the_seed_extraction_matches_the_reviewed_golden_file() -> None:
+    """What `secretariat import --json` prints for the seed (the whole parsing path)."""
     expected = json.loads(fixture_text("seed-coordination-deck.expected.json"))
-    assert parse_seed().to_json() == expected
+    data = fixture_text(SEED).encode()
+    assert parse_bytes(data, file=SEED, fmt="slides", reference=DECK_DAY).to_json() == expected
 
 
 def test_it_reads_the_seed_meeting_and_its_nested_agenda() -> None:

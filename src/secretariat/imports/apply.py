@@ -12,6 +12,9 @@
 - Requests are matched by kind and near-identical title; questions by near-identical text under
   the same action item. Askers' initials ("(GH)") are matched to the roster; unknown initials
   are reported and kept as written on the question.
+- Events (ICANN59 Johannesburg) are matched by near-identical name; a new one is created
+  public, with the dates the document gives or none ("dates to be announced"), and the report
+  says so. An existing event without dates gets the document's, if it gives some.
 """
 
 from __future__ import annotations
@@ -28,11 +31,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
+from secretariat.events import services as event_services
+from secretariat.events.models import Event
 from secretariat.imports.resolve import Resolution, Roster
 from secretariat.imports.result import (
     ActionItemData,
     AgendaItemData,
     DecisionData,
+    EventData,
     ImportResult,
     MeetingData,
     RequestData,
@@ -483,6 +489,7 @@ class _RequestsApplier:
                 kind=kind,
                 title=data.title[:300],
                 asked_by_text=_("the review team"),
+                addressed_to=data.addressed_to[:120],
                 requested_on=self.applier.reference,
                 status=status,
             )
@@ -589,7 +596,85 @@ def apply_result(
             applier.action_item(item)
         for request in result.requests:
             applier.requests.request(request)
+        for event in result.events:
+            _apply_event(event, team=team, report=report)
     return report
+
+
+def _event_key(name: str) -> str:
+    """ "ICANN 59 Johannesburg", "icann59-johannesburg" → "icann59johannesburg"."""
+    return re.sub(r"[\W_]+", "", fold(name))
+
+
+def _apply_event(data: EventData, *, team: Team, report: ApplyReport) -> None:
+    """Create the event by the operator unless the team has one of a near-identical name."""
+    key = _event_key(data.name)
+    existing = next(
+        (
+            e
+            for e in Event.objects.filter(team=team)
+            if _event_key(e.name) == key
+            or _event_key(e.slug) == key
+            or (
+                numbers_in(e.name) == numbers_in(data.name)
+                and fuzz.ratio(_event_key(e.name), key) >= _SAME_TEXT
+            )
+        ),
+        None,
+    )
+    if existing is not None:
+        if existing.starts_on is None and data.starts_on is not None:
+            try:
+                with transaction.atomic():
+                    event_services.update_event(
+                        event=existing,
+                        by=None,
+                        expected_version=None,
+                        changes={"starts_on": data.starts_on, "ends_on": data.ends_on},
+                    )
+            except ValidationError as exc:
+                report.unchanged["events"] += 1
+                report.messages.append(
+                    _("Left the event %(name)s without dates: %(why)s")
+                    % {"name": existing.name, "why": " ".join(exc.messages)}
+                )
+                return
+            report.updated["events"] += 1
+            report.messages.append(
+                _("Gave the event %(name)s its dates, %(first)s to %(last)s.")
+                % {
+                    "name": existing.name,
+                    "first": data.starts_on.isoformat(),
+                    "last": (data.ends_on or data.starts_on).isoformat(),
+                }
+            )
+        else:
+            report.unchanged["events"] += 1
+        return
+    event = event_services.create_event(
+        team=team,
+        by=None,
+        name=data.name[:200],
+        place=data.place[:200],
+        starts_on=data.starts_on,
+        ends_on=data.ends_on,
+        time_zone=data.time_zone,
+    )
+    report.created["events"] += 1
+    if event.has_dates:
+        when = _("%(first)s to %(last)s") % {
+            "first": data.starts_on.isoformat() if data.starts_on else "",
+            "last": data.ends_on.isoformat() if data.ends_on else "",
+        }
+    else:
+        when = _("dates to be announced")
+    report.messages.append(
+        _(
+            "Created the event %(name)s (%(when)s, time zone %(zone)s, public): check its "
+            "dates and time zone on its page."
+        )
+        % {"name": event.name, "when": when, "zone": event.time_zone}
+    )
 
 
 def resolutions(result: ImportResult, roster: Roster) -> list[Resolution]:

@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,9 @@ from secretariat.imports import (
     tabular,
     tracker,
 )
+from secretariat.imports.asks import with_item_requests
 from secretariat.imports.columns import looks_like_header
+from secretariat.imports.events import find_events
 from secretariat.imports.result import ImportResult, Notice
 from secretariat.imports.text import preamble_kind
 
@@ -190,6 +193,11 @@ def detect(data: bytes, *, file: str) -> str:
     return found
 
 
+# Prose formats whose ICANN meeting mentions become events (slides find their own; tables
+# and decision lists name meetings only in passing).
+EVENT_FORMATS = ("list-post", "mbox", "meeting-page")
+
+
 def parse_bytes(
     data: bytes, *, file: str, fmt: str = "auto", reference: dt.date | None = None
 ) -> ImportResult:
@@ -212,7 +220,7 @@ def parse_bytes(
         )
     chosen = detect(data, file=file) if fmt == "auto" else fmt
     if chosen == "xlsx":
-        return tabular.parse_xlsx(data, file=file, reference=day)
+        return with_item_requests(tabular.parse_xlsx(data, file=file, reference=day))
     if data[:4] == b"PK\x03\x04":
         raise ImportFileError(
             _("%(file)s is a zip file (a workbook?); expected text for --format %(format)s")
@@ -220,4 +228,7 @@ def parse_bytes(
         )
     text, notices = decode(data, file=file)
     result = TEXT_PARSERS[chosen](text, file=file, reference=day)
+    if chosen in EVENT_FORMATS and not result.events:
+        result = replace(result, events=find_events(text, reference=day))
+    result = with_item_requests(result)
     return result.with_notices(*notices) if notices else result

@@ -1,7 +1,8 @@
 """What a parser reads out of a document: plain frozen data, no database.
 
 `ImportResult.to_json()` is the contract of `secretariat import --json` (../shared/DESIGN.md,
-"Contracts"): other tools read it, so its keys never change. Fields that only the apply step
+"Contracts"): other tools read it, so its keys never change (keys are only ever added, as
+"events" was). Fields that only the apply step
 needs (completed response, source meeting, visibility, where in the file…) live on the
 dataclasses but stay out of the JSON.
 """
@@ -9,6 +10,7 @@ dataclasses but stay out of the JSON.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -176,13 +178,37 @@ class RequestData:
     title: str
     status: str = "requested"
     notes: tuple[Note, ...] = ()
+    addressed_to: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
             "title": self.title,
             "status": self.status,
+            "addressed_to": self.addressed_to or None,
             "notes": [n.to_json() for n in self.notes],
+        }
+
+
+@dataclass(frozen=True)
+class EventData:
+    """A public event the document names (ICANN59 Johannesburg); no dates when it gives none."""
+
+    name: str
+    place: str = ""
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    time_zone: str = "UTC"
+    # Beyond the JSON contract.
+    line: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "place": self.place,
+            "starts_on": _iso(self.starts_on),
+            "ends_on": _iso(self.ends_on),
+            "time_zone": self.time_zone,
         }
 
 
@@ -195,6 +221,7 @@ class ImportResult:
     decisions: tuple[DecisionData, ...] = ()
     requests: tuple[RequestData, ...] = ()
     notices: tuple[Notice, ...] = ()
+    events: tuple[EventData, ...] = ()
 
     @property
     def warnings(self) -> list[str]:
@@ -206,7 +233,9 @@ class ImportResult:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.meetings or self.action_items or self.decisions or self.requests)
+        return not (
+            self.meetings or self.action_items or self.decisions or self.requests or self.events
+        )
 
     def with_notices(self, *notices: Notice) -> ImportResult:
         return replace(self, notices=(*self.notices, *notices))
@@ -219,6 +248,7 @@ class ImportResult:
             "action_items": [a.to_json() for a in self.action_items],
             "decisions": [d.to_json() for d in self.decisions],
             "requests": [r.to_json() for r in self.requests],
+            "events": [e.to_json() for e in self.events],
             "warnings": self.warnings,
         }
 
@@ -233,4 +263,22 @@ def merge_results(format: str, file: str, parts: list[ImportResult]) -> ImportRe
         decisions=tuple(d for p in parts for d in p.decisions),
         requests=tuple(r for p in parts for r in p.requests),
         notices=tuple(n for p in parts for n in p.notices),
+        events=_merge_events(e for p in parts for e in p.events),
     )
+
+
+def _merge_events(events: Iterable[EventData]) -> tuple[EventData, ...]:
+    """One event per name, the first mention filled in by later ones (place, dates)."""
+    merged: dict[str, EventData] = {}
+    for event in events:
+        key = event.name.split()[0].casefold() if event.name else ""
+        known = merged.get(key)
+        if known is None:
+            merged[key] = event
+            continue
+        if event.place and not known.place:
+            known = replace(known, name=event.name, place=event.place, time_zone=event.time_zone)
+        if event.starts_on and known.starts_on is None:
+            known = replace(known, starts_on=event.starts_on, ends_on=event.ends_on)
+        merged[key] = known
+    return tuple(merged.values())

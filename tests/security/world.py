@@ -297,7 +297,7 @@ def names_a_record(name: str) -> bool:
     """True if the URL names one of the team's records (by number, id or an event's slug), so
     the matrix tries it at every visibility, whatever the table's gate says."""
     params = set(params_of(name))
-    if params & {"number", "item", "item_id", "event", "session_id", "milestone_id"}:
+    if params & {"number", "item", "item_id", "event", "session_id", "milestone_id", "poll_id"}:
         return True
     if name.startswith("events:") and "slug" in params:
         return True
@@ -327,10 +327,16 @@ def url_for(name: str, world: World, visibility: str, who: Who, *, wrong_key: bo
             values[param] = world.materials[visibility].pk
         elif param == "pk" and name == "workplan:edit":
             values[param] = world.milestones[visibility].pk
-        elif param == "pk" and name == "events:recommend":
+        elif param == "pk" and name in (
+            "events:recommend",
+            "events:session_edit",
+            "events:session_cancel",
+        ):
             values[param] = world.sessions[visibility].pk
-        elif param == "pk" and name.startswith("polls:"):
+        elif (param == "pk" and name.startswith("polls:")) or param == "poll_id":
             values[param] = world.polls[visibility].pk
+        elif param == "invitee" and name == "polls:resend":
+            values[param] = world.polls[visibility].invitees.get().pk
         elif param == "token" and name == "poll_answer":
             invitee = world.polls[visibility].invitees.get()
             values[param] = (
@@ -479,6 +485,11 @@ def api_body(name: str, world: World, visibility: str) -> tuple[dict[str, Any], 
             {"room": "Ballroom 2"},
             {"If-Match": f'"{world.sessions[visibility].version}"'},
         ),
+        "cancel_session": (
+            {"reason": "Moved to ICANN60"},
+            {"If-Match": f'"{world.sessions[visibility].version}"'},
+        ),
+        "close_poll": ({}, {"If-Match": f'"{world.polls[visibility].version}"'}),
     }
     if operation in bodies:
         return bodies[operation]

@@ -26,6 +26,8 @@ from secretariat.archive.search_index import (
     snippets,
 )
 from secretariat.core.visibility import Viewer, access_for
+from secretariat.events.models import Event, Session
+from secretariat.events.queries import visible_events
 from secretariat.meetings.models import AgendaItem, Decision, Meeting
 from secretariat.meetings.queries import visible_decisions, visible_meetings
 from secretariat.requests.models import Question, Request, RequestNote
@@ -139,7 +141,14 @@ def _visible(viewer: Viewer | None, team: Team, kind: str, ids: set[int]) -> dic
     access = access_for(viewer, team)
     records: Iterable[Model]
     if kind == "action_item":
-        records = visible_action_items(viewer=viewer, team=team).filter(pk__in=ids)
+        # A hit shows the item's number only: no owners, meeting or merge target to load.
+        records = (
+            visible_action_items(viewer=viewer, team=team)
+            .prefetch_related(None)
+            .select_related(None)
+            .filter(pk__in=ids)
+            .only("pk", "number")
+        )
     elif kind == "note":
         items = visible_action_items(viewer=viewer, team=team).order_by().values("pk")
         # At a level the viewer reads without being named (a note is never more open than its
@@ -150,8 +159,12 @@ def _visible(viewer: Viewer | None, team: Team, kind: str, ids: set[int]) -> dic
             .select_related("item")
         )
     elif kind == "decision":
+        # A hit shows the decision's number and links to its meeting by number.
         records = (
-            visible_decisions(viewer=viewer, team=team).filter(pk__in=ids).select_related("meeting")
+            visible_decisions(viewer=viewer, team=team)
+            .filter(pk__in=ids)
+            .select_related("meeting")
+            .only("pk", "number", "meeting", "meeting__number")
         )
     elif kind == "meeting":
         records = visible_meetings(viewer=viewer, team=team).filter(
@@ -181,6 +194,12 @@ def _visible(viewer: Viewer | None, team: Team, kind: str, ids: set[int]) -> dic
         if not reads_unpublished_answers(access):
             answered = answered.filter(published=True)
         records = answered
+    elif kind == "event":
+        records = visible_events(viewer=viewer, team=team).filter(pk__in=ids)
+    elif kind == "session":
+        # A session has no visibility of its own: whoever reads the event reads it.
+        events = visible_events(viewer=viewer, team=team).order_by().values("pk")
+        records = Session.objects.filter(pk__in=ids, event__in=events).select_related("event")
     else:
         return {}
     return {record.pk: record for record in records}
@@ -214,6 +233,11 @@ def _hit(team: Team, kind: str, record: Any, snippet: SafeString) -> Hit:
         request: Request = record if kind == "request" else record.request
         url = reverse("requests:detail", args=[slug, request.number])
         return Hit(team, "request", f"{request} · {request.title}", snippet, url)
+    if kind in ("event", "session"):
+        event: Event = record if kind == "event" else record.event
+        title = event.name if kind == "event" else f"{event.name} · {record.title}"
+        url = reverse("events:detail", args=[slug, event.slug])
+        return Hit(team, kind, title, snippet, url)
     question: Question = record
     url = reverse("questions:detail", args=[slug, question.number])
     return Hit(team, "question", str(question), snippet, url)

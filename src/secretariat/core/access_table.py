@@ -184,6 +184,11 @@ ACCESS: dict[str, dict[str, Gate]] = {
     "questions:create": {"GET": LEAD_TEAM, "POST": LEAD_TEAM},
     "questions:detail": {"GET": Gate(EVERYONE, record=True, unreadable=Outcome.WITHHELD)},
     "questions:answer": {"POST": LEAD_RECORD},  # answering is staff's work, even for the asker
+    "questions:edit": {"GET": LEAD_RECORD, "POST": LEAD_RECORD},
+    "questions:publish": {"POST": LEAD_RECORD},
+    "questions:unpublish": {"POST": LEAD_RECORD},
+    "questions:withdraw": {"POST": LEAD_RECORD},
+    "questions:reopen": {"POST": LEAD_RECORD},
     # observer input: anyone who reads the item or meeting may send some; staff and chairs
     # moderate it (publish or reject) in the team's queue
     "feedback:item": {"POST": READ_RECORD},
@@ -197,11 +202,18 @@ ACCESS: dict[str, dict[str, Gate]] = {
     "events:attend": {"POST": CONTRIBUTE_RECORD},
     "events:session_add": {"POST": LEAD_RECORD},
     "events:recommend": {"POST": LEAD_RECORD},
+    "events:edit": {"GET": LEAD_RECORD, "POST": LEAD_RECORD},
+    "events:session_edit": {"GET": LEAD_RECORD, "POST": LEAD_RECORD},
+    "events:session_cancel": {"POST": LEAD_RECORD},
     # availability polls (team-only by default); invitees answer through a signed link
     "polls:list": {"GET": READ},
     "polls:create": {"GET": LEAD_TEAM, "POST": LEAD_TEAM},
     "polls:detail": {"GET": READ_RECORD},
     "polls:schedule": {"POST": LEAD_RECORD},
+    "polls:close": {"POST": LEAD_RECORD},
+    "polls:closing": {"POST": LEAD_RECORD},
+    "polls:invite": {"POST": LEAD_RECORD},
+    "polls:resend": {"POST": LEAD_RECORD},
     "poll_answer": {"GET": SIGNED_LINK, "POST": SIGNED_LINK},
     # text templates (statements of work, letters, mails): staff and chairs write them
     "texts:list": {"GET": READ},
@@ -297,7 +309,13 @@ ACCESS: dict[str, dict[str, Gate]] = {
     "api-v1:update_event": {"PATCH": LEAD_RECORD},
     "api-v1:list_event_history": {"GET": READ_RECORD},
     "api-v1:update_session": {"PATCH": LEAD_RECORD},
+    "api-v1:list_session_history": {"GET": READ_RECORD},
+    "api-v1:cancel_session": {"POST": LEAD_RECORD},
     "api-v1:list_milestone_history": {"GET": READ_RECORD},
+    # the API: availability polls (read, and close one early); never the invitees' links
+    "api-v1:list_polls": {"GET": READ},
+    "api-v1:get_poll": {"GET": READ_RECORD},
+    "api-v1:close_poll": {"POST": LEAD_RECORD},
 }
 
 # The Django admin: every one of its URLs, present and future, is for superusers only; everyone

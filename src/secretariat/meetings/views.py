@@ -16,7 +16,6 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import reswap, retarget
 
@@ -24,7 +23,6 @@ from secretariat.archive.withheld import withheld_decisions, withheld_meetings, 
 from secretariat.core.errors import StaleVersion
 from secretariat.core.filetypes import content_matches, read_head, type_by_name
 from secretariat.core.history import readable_entries
-from secretariat.core.models import HistoryEntry
 from secretariat.core.permissions import Action, can
 from secretariat.core.screens import apply_errors, refuse_unless
 from secretariat.meetings import queries, services
@@ -68,27 +66,8 @@ def _htmx(request: HttpRequest) -> bool:
     return bool(getattr(request, "htmx", False))
 
 
-# What each meeting history entry says, in the timeline (core.history labels tracker entries).
-ACTION_LABELS = {
-    "meetings.meeting.created": gettext_lazy("created the meeting"),
-    "meetings.meeting.updated": gettext_lazy("edited the meeting"),
-    "meetings.agenda.carried": gettext_lazy("carried items from the previous meeting"),
-    "meetings.agenda.item_added": gettext_lazy("added an agenda item"),
-    "meetings.agenda.item_updated": gettext_lazy("edited an agenda item"),
-    "meetings.agenda.item_moved": gettext_lazy("moved an agenda item"),
-    "meetings.agenda.item_nested": gettext_lazy("moved an agenda item to another level"),
-    "meetings.agenda.item_removed": gettext_lazy("removed an agenda item"),
-    "meetings.attendance.recorded": gettext_lazy("recorded attendance"),
-    "meetings.material.added": gettext_lazy("added a material"),
-}
-
-
 def _timeline(entries: Any) -> list[dict[str, Any]]:
-    timeline = readable_entries(entries, Meeting)
-    for step in timeline:
-        entry: HistoryEntry = step["entry"]
-        step["what"] = ACTION_LABELS.get(entry.action, step["what"])
-    return timeline
+    return readable_entries(entries, Meeting)
 
 
 # --- lists ------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 
@@ -160,6 +161,40 @@ def test_the_progress_pictures_count_from_the_record(
     charts = reports.team_charts(viewer=user_of(staff), team=team, today=D(2017, 6, 6))
     assert set(charts) == {"open_closed", "overdue_by_owner", "closed_per_month"}
     assert "Jennifer Bryce: 1" in charts["overdue_by_owner"]
+
+
+def test_the_publics_pictures_are_kept_until_the_record_changes(
+    team: Team, co_chairs: Group, staff: Person, django_assert_num_queries: Any
+) -> None:
+    _period(team, co_chairs, staff)
+    first = reports.team_charts(viewer=None, team=team, today=D(2017, 6, 6))
+    assert "Jennifer Bryce: 1" in first["overdue_by_owner"]
+
+    with django_assert_num_queries(1):  # the latest history entry, nothing counted again
+        again = reports.team_charts(viewer=AnonymousUser(), team=team, today=D(2017, 6, 6))
+    assert again == first
+
+    overdue = next(
+        i
+        for i in reports.visible_action_items(viewer=None, team=team)
+        if i.due_on == D(2017, 5, 15)
+    )
+    complete_action_item(
+        item=overdue, by=None, expected_version=None, response="IT approved the wiki."
+    )
+    after = reports.team_charts(viewer=None, team=team, today=D(2017, 6, 6))
+    assert "Jennifer Bryce: 1" not in after["overdue_by_owner"]
+
+
+def test_signed_in_people_get_their_own_pictures_not_the_publics(
+    team: Team, co_chairs: Group, staff: Person
+) -> None:
+    _period(team, co_chairs, staff)
+    public = reports.team_charts(viewer=None, team=team, today=D(2017, 6, 6))
+    for_staff = reports.team_charts(viewer=user_of(staff), team=team, today=D(2017, 6, 6))
+    # Staff also count the restricted item opened in May: 4 items, the public 3.
+    assert public["open_closed"] != for_staff["open_closed"]
+    assert reports.team_charts(viewer=None, team=team, today=D(2017, 6, 6)) == public
 
 
 def test_the_pdf_and_docx_carry_the_periods_figures_and_the_timeline(

@@ -14,10 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.core.cache import cache
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from secretariat.core.models import HistoryEntry
 from secretariat.core.visibility import Viewer
 from secretariat.documents.charts import (
     chart_picture,
@@ -295,12 +298,34 @@ def render_charts(data: ChartData) -> dict[str, str]:
     }
 
 
+# How long the public's copy of the pictures may serve after a change made outside the
+# services (which write no history entry); changes through them are seen at once.
+PUBLIC_CHARTS_CACHE_SECONDS = 600
+
+
 def team_charts(
     *, viewer: Viewer | None, team: Team, today: dt.date | None = None
 ) -> dict[str, str]:
     """The team's progress pictures as SVG strings, for the team's home page and reports:
-    `open_closed`, `overdue_by_owner` and `closed_per_month`."""
-    return render_charts(team_chart_data(viewer=viewer, team=team, today=today))
+    `open_closed`, `overdue_by_owner` and `closed_per_month`.
+
+    Counting them reads every item the viewer may read, so the public's copy (the same for
+    every visitor without an account) is kept, keyed by the team's latest history entry, the
+    day and the language: any change to the items writes a history entry, and so a new key.
+    People who sign in may read more, some of it by being named, so theirs are drawn afresh.
+    """
+    if viewer is not None and viewer.is_authenticated:
+        return render_charts(team_chart_data(viewer=viewer, team=team, today=today))
+    day = today or timezone.localdate()
+    revision = (
+        HistoryEntry.objects.filter(team=team).order_by("-pk").values_list("pk", flat=True)
+    ).first()
+    key = f"workplan:public-charts:{team.pk}:{revision}:{day.isoformat()}:{get_language()}"
+    charts: dict[str, str] | None = cache.get(key)
+    if charts is None:
+        charts = render_charts(team_chart_data(viewer=None, team=team, today=day))
+        cache.set(key, charts, PUBLIC_CHARTS_CACHE_SECONDS)
+    return charts
 
 
 # --- the progress report ----------------------------------------------------------------------

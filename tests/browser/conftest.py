@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -170,6 +171,7 @@ class Record:
     member_item: Any
     restricted_item: Any
     team_item: Any
+    poll_answer_path: str
 
 
 @pytest.fixture
@@ -232,6 +234,7 @@ def record(transactional_db: None) -> Record:
     team_item = make_item(
         team, f"{TEAM_CANARY}: draft the team's internal note.", visibility=Visibility.TEAM
     )
+    poll_answer_path = _requests_events_and_polls(team, staff, member, meeting, public_item)
     return Record(
         team=team,
         staff=staff,
@@ -241,7 +244,87 @@ def record(transactional_db: None) -> Record:
         member_item=member_item,
         restricted_item=restricted_item,
         team_item=team_item,
+        poll_answer_path=poll_answer_path,
     )
+
+
+def _requests_events_and_polls(team: Any, staff: Any, member: Any, meeting: Any, item: Any) -> str:
+    """A briefing request, a question with its published answer, an event with a recommended
+    and a cancelled session, and an availability poll; returns the member's poll link."""
+    from secretariat.events.services import (
+        add_session,
+        cancel_session,
+        create_event,
+        recommend_session,
+    )
+    from secretariat.polls.services import answer_token, create_poll, parse_slots
+    from secretariat.requests.services import answer_question, create_question, create_request
+
+    create_request(
+        team=team,
+        by=None,
+        kind="briefing",
+        title="DNS Abuse Study: briefing on the interim results",
+        addressed_to="OCTO",
+        availability="Any Tuesday in June, 14:00 UTC",
+    )
+    question = create_question(
+        team=team,
+        by=None,
+        text="What is the relationship between this engagement and the IANA functions?",
+        asked_by=member,
+        asked_at=meeting,
+        action_item=item,
+    )
+    answer_question(
+        question=question,
+        by=None,
+        expected_version=question.version,
+        answer="GSE supports the outreach; the IANA functions are run by PTI.",
+        answered_by=staff,
+        answered_on=dt.date(2017, 6, 20),
+        published=True,
+    )
+    event = create_event(
+        team=team,
+        by=None,
+        name="ICANN59 Johannesburg",
+        place="Sandton Convention Centre, Johannesburg",
+        starts_on=dt.date(2017, 6, 26),
+        ends_on=dt.date(2017, 6, 29),
+        time_zone="Africa/Johannesburg",
+    )
+    johannesburg = ZoneInfo("Africa/Johannesburg")
+    forum = add_session(
+        event=event,
+        by=None,
+        title="DNS Abuse Reporting",
+        starts_at=dt.datetime(2017, 6, 27, 9, 0, tzinfo=johannesburg),
+        ends_at=dt.datetime(2017, 6, 27, 10, 30, tzinfo=johannesburg),
+        room="Ballroom 2",
+    )
+    recommend_session(session=forum, by=None, reason="The DNS Abuse Study's authors present.")
+    dropped = add_session(
+        event=event,
+        by=None,
+        title="SSR2 face-to-face (moved to Madrid)",
+        starts_at=dt.datetime(2017, 6, 28, 9, 0, tzinfo=johannesburg),
+        ends_at=dt.datetime(2017, 6, 28, 17, 0, tzinfo=johannesburg),
+    )
+    cancel_session(
+        session=dropped, by=None, expected_version=dropped.version, reason="Moved to Madrid."
+    )
+    poll = create_poll(
+        team=team,
+        by=None,
+        title="SSR2 face-to-face meeting in Madrid",
+        slots=parse_slots("2017-10-02\n2017-10-03", time_zone="Europe/Madrid"),
+        people=[member, staff],
+        time_zone="Europe/Madrid",
+        send_links=False,
+    )
+    invitee = poll.invitees.get(person=member)
+    return f"/polls/answer/{answer_token(invitee)}/"
 
 
 def sign_in(page: Any, base_url: str, username: str) -> None:

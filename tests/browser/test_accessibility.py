@@ -71,11 +71,12 @@ def test_every_public_page_passes_axe(visit: Visit, record: Record) -> None:
         f"/{slug}/meetings/{record.meeting.number}/",
         "/search/?q=terms+of+reference",
         "/accounts/login/",
+        record.poll_answer_path,  # an invitee's personal link: no account
     ):
         visit.open(path)
     screenshot(visit.page, "public-login")
     # The public record's core is public: the tracker, the meetings and the decisions.
-    for section in ("actions", "meetings", "decisions"):
+    for section in ("actions", "meetings", "decisions", "requests", "questions", "events"):
         assert f"/{slug}/{section}/" in checked, f"{section} is not public: {not_public}"
     visit.assert_clean()
 

@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from secretariat.archive.search_index import (
+    CANDIDATES,
     MARK_END,
     MARK_START,
     Candidate,
@@ -44,7 +45,10 @@ from secretariat.tracker.queries import visible_action_items
 NOBODY = Q(pk__in=[])
 
 MAX_QUERY_LENGTH = 200
-MAX_HITS = 100
+HITS_PER_PAGE = 50
+# How deep a visitor may page: each page further reads and checks more of the index's
+# candidates, best first; past this the query should be sharper.
+MAX_PAGE = 10
 
 
 @dataclass(frozen=True)
@@ -76,19 +80,57 @@ def highlight(snippet: str) -> SafeString:
     )
 
 
+@dataclass(frozen=True)
+class ResultPage:
+    """One page of results: `hits` are results `first`… of the query, best first."""
+
+    hits: list[Hit]
+    number: int
+    has_next: bool
+
+    @property
+    def first(self) -> int:
+        return (self.number - 1) * HITS_PER_PAGE + 1
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.hits) - 1
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
 def search(*, viewer: Viewer | None, query: str, team: Team | None = None) -> list[Hit]:
-    """Records matching `query` that this viewer may read, best match first: action items, their
-    progress notes, decisions, meetings (also by an agenda item), requests (also by a note) and
-    questions (also by their answer, where this viewer may read it). A match in the title or the
-    number ranks before a match in the text.
+    """The first page of `results_page`: the best matches this viewer may read."""
+    return results_page(viewer=viewer, query=query, team=team).hits
+
+
+def results_page(
+    *, viewer: Viewer | None, query: str, team: Team | None = None, page: int = 1
+) -> ResultPage:
+    """Records matching `query` that this viewer may read, best match first, page `page`
+    (HITS_PER_PAGE each, up to MAX_PAGE): action items, their progress notes, decisions,
+    meetings (also by an agenda item), requests (also by a note), questions (also by their
+    answer, where this viewer may read it), events and their sessions. A match in the title or
+    the number ranks before a match in the text.
     """
+    page = min(max(page, 1), MAX_PAGE)
+    empty = ResultPage(hits=[], number=page, has_next=False)
     text = clean_query(query)
     if not text:
-        return []
+        return empty
     signed_in = viewer is not None and viewer.is_authenticated
-    found = candidates(text, team_id=team.pk if team else None, public_only=not signed_in)
+    # Enough candidates for this page and the next one's first hit, however many the viewer
+    # may not read: the index's limit grows with the page.
+    found = candidates(
+        text,
+        team_id=team.pk if team else None,
+        public_only=not signed_in,
+        limit=CANDIDATES * page,
+    )
     if not found:
-        return []
+        return empty
     teams = {t.pk: t for t in ([team] if team else all_teams())}
     wanted: dict[tuple[int, str], set[int]] = defaultdict(set)
     for candidate in found:
@@ -97,18 +139,24 @@ def search(*, viewer: Viewer | None, query: str, team: Team | None = None) -> li
     visible: dict[tuple[int, str], dict[int, Any]] = {
         key: _visible(viewer, teams[key[0]], key[1], ids) for key, ids in wanted.items()
     }
-    chosen = _chosen(found, teams, visible)
-    extracts = snippets(text, [candidate.document_id for candidate, _ in chosen])
-    return [
+    chosen = _chosen(found, visible, wanted=page * HITS_PER_PAGE + 1)
+    shown = chosen[(page - 1) * HITS_PER_PAGE : page * HITS_PER_PAGE]
+    extracts = snippets(text, [candidate.document_id for candidate, _ in shown])
+    hits = [
         _hit(teams[c.team_id], c.kind, record, highlight(extracts.get(c.document_id, "")))
-        for c, record in chosen
+        for c, record in shown
     ]
+    return ResultPage(
+        hits=hits,
+        number=page,
+        has_next=page < MAX_PAGE and len(chosen) > page * HITS_PER_PAGE,
+    )
 
 
 def _chosen(
-    found: Iterable[Candidate], teams: dict[int, Team], visible: dict[tuple[int, str], dict]
+    found: Iterable[Candidate], visible: dict[tuple[int, str], dict], *, wanted: int
 ) -> list[tuple[Candidate, Any]]:
-    """The candidates this viewer may read, best first, one per record shown, at most MAX_HITS."""
+    """The candidates this viewer may read, best first, one per record shown, at most `wanted`."""
     chosen: list[tuple[Candidate, Any]] = []
     seen: set[tuple[str, int]] = set()
     for candidate in found:
@@ -121,7 +169,7 @@ def _chosen(
             continue
         seen.add(key)
         chosen.append((candidate, record))
-        if len(chosen) >= MAX_HITS:
+        if len(chosen) >= wanted:
             break
     return chosen
 

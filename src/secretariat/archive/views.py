@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from secretariat.archive.calendar import team_calendar
 from secretariat.archive.home import team_home as home_of
-from secretariat.archive.search import MAX_QUERY_LENGTH, clean_query, search
+from secretariat.archive.search import MAX_QUERY_LENGTH, clean_query, results_page
 from secretariat.archive.withheld import withheld_counts
 from secretariat.core.context_processors import is_static_export
 from secretariat.core.models import HistoryEntry
@@ -26,8 +26,18 @@ def search_page(request: HttpRequest) -> HttpResponse:
     query = clean_query(request.GET.get("q", ""))
     slug = request.GET.get("team", "")
     team = get_team(slug) if slug else None
-    hits = search(viewer=request.user, query=query, team=team) if query else []
-    context = {"query": query, "hits": hits, "max_length": MAX_QUERY_LENGTH, "team": team}
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 1  # a mangled link still shows the first page
+    results = results_page(viewer=request.user, query=query, team=team, page=page)
+    context = {
+        "query": query,
+        "results": results,
+        "hits": results.hits,
+        "max_length": MAX_QUERY_LENGTH,
+        "team": team,
+    }
     return render(request, "archive/search.html", context)
 
 

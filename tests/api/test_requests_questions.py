@@ -157,3 +157,30 @@ def test_members_may_not_answer_even_their_own_question(caller: Any, plans: Plan
     assert answer.status_code == 403
     plans.unpublished.refresh_from_db()
     assert plans.unpublished.answer == UNPUBLISHED_ANSWER
+
+
+def test_the_asker_withdraws_their_question_and_staff_reopen_it(caller: Any, plans: Plans) -> None:
+    question = plans.unpublished  # asked by James Gannon, answered but not published
+    url = _path(question, "/withdraw")
+
+    stale = caller("james_gannon").post(url, {"withdrawn": True}, **{"If-Match": '"999"'})
+    withdrawn = caller("james_gannon").post(
+        url, {"withdrawn": True}, **{"If-Match": f'"{question.version}"'}
+    )
+    assert withdrawn.status_code == 200, withdrawn.content
+    other_member = caller("member").post(
+        url, {"withdrawn": False}, **{"If-Match": withdrawn["ETag"]}
+    )
+    again = caller("staff").post(url, {"withdrawn": True}, **{"If-Match": withdrawn["ETag"]})
+    reopened = caller("staff").post(url, {"withdrawn": False}, **{"If-Match": withdrawn["ETag"]})
+
+    assert stale.status_code == 412
+    assert withdrawn.status_code == 200, withdrawn.content
+    assert withdrawn.json()["status"] == "withdrawn"
+    assert other_member.status_code in (403, 404)
+    assert again.status_code == 422
+    assert "already withdrawn" in again.content.decode()
+    assert reopened.status_code == 200
+    assert reopened.json()["status"] == "answered"  # it had an answer: nothing was lost
+    question.refresh_from_db()
+    assert (question.status, question.answer) == ("answered", UNPUBLISHED_ANSWER)

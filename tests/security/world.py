@@ -444,6 +444,10 @@ def api_body(name: str, world: World, visibility: str) -> tuple[dict[str, Any], 
             {"published": False},
             {"If-Match": f'"{world.questions[visibility].version}"'},
         ),
+        "withdraw_question": (
+            {"withdrawn": True},
+            {"If-Match": f'"{world.questions[visibility].version}"'},
+        ),
         "create_event": (
             {"name": "ICANN60 Abu Dhabi", "starts_on": "2017-10-28", "ends_on": "2017-11-03"},
             {},

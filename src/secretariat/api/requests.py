@@ -38,6 +38,7 @@ from secretariat.api.schemas_requests import (
     RequestStatus,
     RequestStatusIn,
     ScheduleIn,
+    WithdrawIn,
 )
 from secretariat.api.teams import PageParams, person_ref, team_of
 from secretariat.api.tracker import (
@@ -656,6 +657,32 @@ def publish_answer(
     version = expected_version(if_match)
     services.publish_answer(
         question=found, by=user, expected_version=version, published=payload.published
+    )
+    _team, found = _question(request, slug, number)
+    response["ETag"] = etag(found)
+    return question_out(found, user, access_for(user, team))
+
+
+@router.post(
+    "/{slug}/questions/{number}/withdraw",
+    response={200: QuestionOut, **VERSIONED_ERRORS},
+    summary="Withdraw a question, or reopen a withdrawn one; its asker, staff and chairs "
+    "(If-Match required)",
+)
+def withdraw_question(
+    request: HttpRequest,
+    slug: str,
+    number: int,
+    payload: WithdrawIn,
+    response: HttpResponse,
+    if_match: str | None = IF_MATCH,
+) -> dict[str, Any]:
+    user = writer(request)
+    team, found = _question(request, slug, number)
+    refuse_unless(user, Action.EDIT, team, found)
+    version = expected_version(if_match)
+    services.withdraw_question(
+        question=found, by=user, expected_version=version, withdrawn=payload.withdrawn
     )
     _team, found = _question(request, slug, number)
     response["ETag"] = etag(found)

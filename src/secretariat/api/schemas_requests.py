@@ -207,3 +207,9 @@ class AnswerIn(Strict):
 
 class PublishIn(Strict):
     published: bool = True
+
+
+class WithdrawIn(Strict):
+    withdrawn: bool = Field(
+        True, description="true withdraws the question; false reopens a withdrawn one."
+    )

@@ -290,6 +290,7 @@ ACCESS: dict[str, dict[str, Gate]] = {
     "api-v1:get_question": {"GET": READ_RECORD},
     "api-v1:answer_question": {"POST": LEAD_RECORD},  # staff's work, even for the asker
     "api-v1:publish_answer": {"POST": LEAD_RECORD},
+    "api-v1:withdraw_question": {"POST": LEAD_RECORD},  # and the asker, not in the matrix' world
     "api-v1:list_events": {"GET": READ},
     "api-v1:create_event": {"POST": LEAD_TEAM},
     "api-v1:get_event": {"GET": READ_RECORD},

@@ -3,11 +3,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.decorators.http import require_safe
 
 from secretariat.api.main import api
 from secretariat.archive import views as archive_views
-from secretariat.archive.feeds import TeamFeed
 from secretariat.core import auditlog, oidc
 from secretariat.core import views as core_views
 from secretariat.core.signin import ThrottledAuthenticationForm
@@ -63,7 +61,7 @@ urlpatterns = [
     # notify: /account/reminders/, /notify/unsubscribe/…, /inbound/mail/, /<team>/meetings/<n>/invite/
     path("", include("secretariat.notify.urls")),
     path("<slug:team>/", archive_views.team_home, name="team_home"),
-    path("<slug:team>/feed.atom", require_safe(TeamFeed()), name="team_feed"),
+    path("<slug:team>/feed.atom", archive_views.team_feed, name="team_feed"),
     path("<slug:team>/calendar.ics", archive_views.calendar_feed, name="team_calendar"),
     path("<slug:team>/audit/", auditlog.audit_log, name="audit_log"),
     path("<slug:team>/actions/", include("secretariat.tracker.urls")),

@@ -105,3 +105,37 @@ def test_it_carries_public_meetings_and_decisions_only(team: Team, client: Clien
     assert "CANARY-FEED" not in body
     links = [e.find(f"{ATOM}link").get("href") for e in entries]  # type: ignore[union-attr]
     assert all(link.endswith("/ssr2/meetings/111/") for link in links)
+
+
+def test_the_feed_is_kept_between_fetches_until_the_record_changes(
+    team: Team, staff: Person, client: Client, django_assert_num_queries: object
+) -> None:
+    item = make_item(team, "Draft SSR2 progress report for SO/ACs to share ahead of ICANN59.")
+    first = client.get("/ssr2/feed.atom")
+
+    with django_assert_num_queries(2):  # type: ignore[operator]  # the team, its latest change
+        again = client.get("/ssr2/feed.atom")
+    add_progress_note(item=item, by=staff.user, text="Confirm OK and next steps from Co-Chairs.")
+    changed = client.get("/ssr2/feed.atom")
+
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["Last-Modified"] == first["Last-Modified"]
+    assert b"added a progress note" not in first.content
+    assert b"added a progress note" in changed.content
+
+
+def test_a_record_made_restricted_leaves_the_kept_feed_at_once(
+    team: Team, staff: Person, client: Client
+) -> None:
+    item = make_item(team, "Review the vendor shortlist CANARY-VENDOR-5150.")
+    assert b"CANARY-VENDOR-5150" in client.get("/ssr2/feed.atom").content
+
+    update_action_item(
+        item=item,
+        by=staff.user,
+        expected_version=item.version,
+        changes={"visibility": Visibility.RESTRICTED, "visibility_reason": "Under NDA"},
+    )
+
+    assert b"CANARY-VENDOR-5150" not in client.get("/ssr2/feed.atom").content

@@ -145,7 +145,10 @@ def test_queries_per_search_do_not_grow_with_the_results(
 
     assert queries_for(client) == few_public
     assert queries_for(staff_client) == few_staff
-    assert "60 results" in client.get("/search/", {"q": "Johannesburg"}).content.decode()
+    # 60 results (30 items, 30 notes), fifty to a page.
+    assert "Results 1 to 50" in client.get("/search/", {"q": "Johannesburg"}).content.decode()
+    second = client.get("/search/", {"q": "Johannesburg", "page": 2}).content.decode()
+    assert "Results 51 to 60" in second
 
 
 def test_the_rebuild_command_recreates_the_index(team: Team, client: Client, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -81,6 +81,18 @@ def record_change(
     )
 
 
+def latest_change(team_id: int) -> int | None:
+    """The id of the team's latest history entry: it changes with every change to the team's
+    records made through the services, so it names a version of anything drawn from them
+    (a cached calendar, feed or picture)."""
+    return (
+        HistoryEntry.objects.filter(team_id=team_id)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def history_for(obj: models.Model) -> models.QuerySet[HistoryEntry]:
     return HistoryEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk

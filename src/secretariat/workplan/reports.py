@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from secretariat.core.models import HistoryEntry
+from secretariat.core.history import latest_change
 from secretariat.core.visibility import Viewer
 from secretariat.documents.charts import (
     chart_picture,
@@ -317,9 +317,7 @@ def team_charts(
     if viewer is not None and viewer.is_authenticated:
         return render_charts(team_chart_data(viewer=viewer, team=team, today=today))
     day = today or timezone.localdate()
-    revision = (
-        HistoryEntry.objects.filter(team=team).order_by("-pk").values_list("pk", flat=True)
-    ).first()
+    revision = latest_change(team.pk)
     key = f"workplan:public-charts:{team.pk}:{revision}:{day.isoformat()}:{get_language()}"
     charts: dict[str, str] | None = cache.get(key)
     if charts is None:

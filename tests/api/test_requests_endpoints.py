@@ -86,6 +86,39 @@ def test_the_list_filters_as_the_screen_does(anonymous: Any, plans: Plans, staff
     assert everything == sorted(everything, reverse=True)
 
 
+def test_the_list_filters_by_department_and_level_within_what_the_caller_reads(
+    caller: Any, anonymous: Any, plans: Plans
+) -> None:
+    from secretariat.requests.services import create_request
+
+    team = plans.requests["public"].team
+    it_public = create_request(
+        team=team, by=None, kind="tool", title="Wiki with public archive", addressed_to="IT"
+    )
+    it_restricted = create_request(
+        team=team,
+        by=None,
+        kind="tool",
+        title="Shared drive for the NDA documents",
+        addressed_to="IT",
+        visibility="restricted",
+        visibility_reason="Names the vendor",
+    )
+
+    assert numbers(anonymous.get("teams/ssr2/requests", {"addressed_to": "it"})) == [
+        it_public.number
+    ]
+    assert numbers(caller("staff").get("teams/ssr2/requests", {"addressed_to": "IT"})) == [
+        it_restricted.number,
+        it_public.number,
+    ]
+    assert numbers(anonymous.get("teams/ssr2/requests", {"visibility": "restricted"})) == []
+    restricted = numbers(caller("staff").get("teams/ssr2/requests", {"visibility": "restricted"}))
+    assert it_restricted.number in restricted
+    assert it_public.number not in restricted
+    assert anonymous.get("teams/ssr2/requests", {"visibility": "secret"}).status_code == 422
+
+
 def test_pages_follow_the_cursor_without_repeats(anonymous: Any, plans: Plans) -> None:
     from secretariat.requests.services import create_request
 

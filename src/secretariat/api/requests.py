@@ -20,7 +20,14 @@ from pydantic import Field
 
 from secretariat.api.auth import caller_of, refuse_unless, writer
 from secretariat.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Key, Ordering, paginate
-from secretariat.api.schemas import HistoryPage, Input, NoteOut, NotePage, OwnerEntry
+from secretariat.api.schemas import (
+    HistoryPage,
+    Input,
+    NoteOut,
+    NotePage,
+    OwnerEntry,
+    VisibilityValue,
+)
 from secretariat.api.schemas_requests import (
     AnswerIn,
     PublishIn,
@@ -80,6 +87,12 @@ class RequestFilters(Input):
         False,
         description="Only requests still to deliver (requested, in progress, pending "
         "approval or scheduled).",
+    )
+    addressed_to: str | None = Field(
+        None, max_length=120, description="A department such as IT, Legal, OCTO (any case)."
+    )
+    visibility: VisibilityValue | None = Field(
+        None, description="Among the requests you may read, those at this level."
     )
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
     cursor: str | None = Field(None, max_length=2000)
@@ -296,7 +309,11 @@ def list_requests(
     user = caller_of(request).user
     status = "outstanding" if filters.outstanding else ""
     rows = queries.filter_requests(
-        queries.visible_requests(viewer=user, team=team), kind=filters.kind or "", status=status
+        queries.visible_requests(viewer=user, team=team),
+        kind=filters.kind or "",
+        status=status,
+        addressed_to=(filters.addressed_to or "").strip(),
+        visibility=filters.visibility or "",
     )
     if filters.status:
         rows = queries.filter_requests(rows, status=filters.status)

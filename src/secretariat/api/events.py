@@ -41,14 +41,13 @@ from secretariat.api.schemas_events import (
 from secretariat.api.schemas_requests import Day
 from secretariat.api.teams import PageParams, person_ref, team_of
 from secretariat.api.tracker import (
-    HISTORY,
     IF_MATCH,
     READ_ERRORS,
     VERSIONED_ERRORS,
     WRITE_ERRORS,
     etag,
     expected_version,
-    history_out,
+    history_page,
 )
 from secretariat.core.permissions import Action
 from secretariat.core.visibility import Access, access_for
@@ -256,9 +255,7 @@ def list_event_history(
     request: HttpRequest, slug: str, event: str, page: Query[PageParams]
 ) -> dict[str, Any]:
     _team, found = _event(request, slug, event)
-    entries = queries.event_history(viewer=caller_of(request).user, event=found)
-    result = paginate(entries, ordering=HISTORY, cursor=page.cursor, limit=page.limit)
-    return {"items": [history_out(e) for e in result.rows], "next_cursor": result.next_cursor}
+    return history_page(queries.event_history(viewer=caller_of(request).user, event=found), page)
 
 
 @router.get(
@@ -399,8 +396,7 @@ def list_session_history(
     session = _session(found, session_id)
     session.event = found
     entries = queries.session_history(viewer=caller_of(request).user, session=session)
-    result = paginate(entries, ordering=HISTORY, cursor=page.cursor, limit=page.limit)
-    return {"items": [history_out(e) for e in result.rows], "next_cursor": result.next_cursor}
+    return history_page(entries, page)
 
 
 @router.post(

@@ -49,7 +49,6 @@ from secretariat.api.schemas_requests import (
 )
 from secretariat.api.teams import PageParams, person_ref, team_of
 from secretariat.api.tracker import (
-    HISTORY,
     IF_MATCH,
     NOTES,
     READ_ERRORS,
@@ -57,7 +56,7 @@ from secretariat.api.tracker import (
     WRITE_ERRORS,
     etag,
     expected_version,
-    history_out,
+    history_page,
     resolve_owners,
 )
 from secretariat.core.permissions import Action
@@ -231,6 +230,18 @@ def _question(request: HttpRequest, slug: str, number: int) -> tuple[Team, Quest
     team = team_of(slug)
     user = caller_of(request).user
     return team, queries.get_question(viewer=user, team=team, number=_number(number))
+
+
+def _history(
+    request: HttpRequest, team: Team, record: Request | Question, page: PageParams
+) -> dict[str, Any]:
+    """A request's or question's history: meetings the caller may not read named by number."""
+    user = caller_of(request).user
+    return history_page(
+        queries.visible_history(viewer=user, record=record),
+        page,
+        readable=lambda rows: queries.without_closed_meetings(rows, viewer=user, team=team),
+    )
 
 
 def _person(team: Team, person_id: int | None, field: str) -> Person | None:
@@ -494,11 +505,7 @@ def list_request_history(
     request: HttpRequest, slug: str, number: int, page: Query[PageParams]
 ) -> dict[str, Any]:
     team, found = _request(request, slug, number)
-    user = caller_of(request).user
-    entries = queries.visible_history(viewer=user, record=found)
-    result = paginate(entries, ordering=HISTORY, cursor=page.cursor, limit=page.limit)
-    rows = queries.without_closed_meetings(result.rows, viewer=user, team=team)
-    return {"items": [history_out(e) for e in rows], "next_cursor": result.next_cursor}
+    return _history(request, team, found, page)
 
 
 # Questions ------------------------------------------------------------------------------------
@@ -616,11 +623,7 @@ def list_question_history(
     request: HttpRequest, slug: str, number: int, page: Query[PageParams]
 ) -> dict[str, Any]:
     team, found = _question(request, slug, number)
-    user = caller_of(request).user
-    entries = queries.visible_history(viewer=user, record=found)
-    result = paginate(entries, ordering=HISTORY, cursor=page.cursor, limit=page.limit)
-    rows = queries.without_closed_meetings(result.rows, viewer=user, team=team)
-    return {"items": [history_out(e) for e in rows], "next_cursor": result.next_cursor}
+    return _history(request, team, found, page)
 
 
 @router.post(

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Literal, Protocol
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -252,6 +253,19 @@ def history_out(entry: HistoryEntry) -> dict[str, Any]:
         "changes": entry.changes,
         "created_at": entry.created_at,
     }
+
+
+def history_page(
+    entries: QuerySet[HistoryEntry],
+    page: PageParams,
+    *,
+    readable: Callable[[list[HistoryEntry]], list[HistoryEntry]] | None = None,
+) -> dict[str, Any]:
+    """One page of a record's history as every history endpoint answers it; `readable`
+    rewrites the page's entries first where a record's app hides some of what they name."""
+    result = paginate(entries, ordering=HISTORY, cursor=page.cursor, limit=page.limit)
+    rows = readable(result.rows) if readable else result.rows
+    return {"items": [history_out(e) for e in rows], "next_cursor": result.next_cursor}
 
 
 class Versioned(Protocol):
@@ -559,6 +573,4 @@ def list_history(
     request: HttpRequest, slug: str, number: int, page: Query[PageParams]
 ) -> dict[str, Any]:
     _team, item = _item(request, slug, number)
-    entries = queries.visible_history(viewer=caller_of(request).user, item=item)
-    result = paginate(entries, ordering=HISTORY, cursor=page.cursor, limit=page.limit)
-    return {"items": [history_out(e) for e in result.rows], "next_cursor": result.next_cursor}
+    return history_page(queries.visible_history(viewer=caller_of(request).user, item=item), page)

@@ -36,14 +36,13 @@ from secretariat.api.schemas_events import (
 from secretariat.api.schemas_requests import Day
 from secretariat.api.teams import PageParams, team_of
 from secretariat.api.tracker import (
-    HISTORY,
     IF_MATCH,
     READ_ERRORS,
     VERSIONED_ERRORS,
     WRITE_ERRORS,
     etag,
     expected_version,
-    history_out,
+    history_page,
     owner_out,
     resolve_owners,
 )
@@ -231,8 +230,7 @@ def list_milestone_history(
 ) -> dict[str, Any]:
     _team, milestone = _milestone(request, slug, milestone_id)
     entries = queries.milestone_history(viewer=caller_of(request).user, milestone=milestone)
-    result = paginate(entries, ordering=HISTORY, cursor=page.cursor, limit=page.limit)
-    return {"items": [history_out(e) for e in result.rows], "next_cursor": result.next_cursor}
+    return history_page(entries, page)
 
 
 def _apply(

@@ -135,6 +135,23 @@ def test_a_send_caught_by_the_honeypot_queues_no_mail(
     assert not DBTaskResult.objects.exists()
 
 
+def test_former_staff_who_are_still_in_another_team_are_not_mailed(
+    team: Team, staff: Person, django_capture_on_commit_callbacks: Any
+) -> None:
+    make_item(team, "Circulate the SSR2 work plan with key dates to the RT.")
+    alice = make_member(team, "Alice Jansen", Role.STAFF)
+    membership = alice.memberships.get(team=team)
+    membership.end_on = timezone.localdate() - dt.timedelta(days=1)
+    membership.save()
+    add_member(team=make_team(slug="atrt3", name="ATRT3"), person=alice, role=Role.STAFF)
+    sent = _send("/ssr2/input/actions/1/", CARLOS, django_capture_on_commit_callbacks)
+    assert sent is not None
+
+    send_input_notice(input_id=sent.pk)
+
+    assert recipients() == [staff.email]
+
+
 def test_staff_of_another_team_are_not_mailed(
     team: Team, staff: Person, django_capture_on_commit_callbacks: Any
 ) -> None:

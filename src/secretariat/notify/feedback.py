@@ -25,13 +25,15 @@ from secretariat.teams.models import Person, Role
 def staff_of(input_: Input) -> list[Person]:
     """The team's staff on the day, with an address, who have not turned mail off."""
     today = timezone.localdate()
+    # One filter() call: its conditions must hold of the same membership (chained calls on a
+    # many-valued relation would each join a membership of their own).
     return list(
         Person.objects.filter(
+            Q(memberships__start_on__isnull=True) | Q(memberships__start_on__lte=today),
+            Q(memberships__end_on__isnull=True) | Q(memberships__end_on__gte=today),
             memberships__team_id=input_.team_id,
             memberships__role=Role.STAFF,
         )
-        .filter(Q(memberships__start_on__isnull=True) | Q(memberships__start_on__lte=today))
-        .filter(Q(memberships__end_on__isnull=True) | Q(memberships__end_on__gte=today))
         .exclude(reminder_preference__schedule=ReminderPreference.Schedule.NEVER)
         .exclude(email="")
         .distinct()
